@@ -1,0 +1,5 @@
+"""Run the command-line interface with ``python -m afweging``."""
+
+from afweging.cli import main
+
+main()

@@ -1,0 +1,87 @@
+"""The fixed strings of the output, in Dutch and English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["nl", "en"]
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    "rank": ("rang", "rank"),
+    "id": ("id", "id"),
+    "name": ("naam", "name"),
+    "kind": ("soort", "kind"),
+    "cluster": ("cluster", "cluster"),
+    "total": ("totaal", "total"),
+    "gates": ("poorten", "gates"),
+    "gates_ok": ("ok", "ok"),
+    "criterion": ("criterium", "criterion"),
+    "score": ("score", "score"),
+    "value": ("waarde", "value"),
+    "weight": ("gewicht", "weight"),
+    "contribution": ("bijdrage", "contribution"),
+    "rationale": ("onderbouwing", "rationale"),
+    "minimum": ("minimum", "minimum"),
+    "passed": ("gehaald", "passed"),
+    "failed": ("niet gehaald", "failed"),
+    "missing": ("ontbreekt", "missing"),
+    "working-group": ("werkgroep", "working group"),
+    "initiative": ("initiatief", "initiative"),
+    "project": ("project", "project"),
+    "as_of": ("peildatum", "as of"),
+    "framework": ("afwegingskader", "framework"),
+    "summary": (
+        "{items} items: {viable} gerangschikt, {failed} halen een poort niet.",
+        "{items} items: {viable} ranked, {failed} fail a gate.",
+    ),
+    "omitted": (
+        "{count} items niet getoond (--top {top}).",
+        "{count} more items not shown (--top {top}).",
+    ),
+    "total_rule": (
+        (
+            "Totaal 0–100 = Σ gewichtsaandeel × score (slechtste niveau 0, beste 1);"
+            " gelijke totalen delen een rang."
+        ),
+        "Total 0–100 = Σ weight share × score (worst level 0, best 1); equal totals share a rank.",
+    ),
+    "missing_note": (
+        "* ontbrekende score, gerekend als het slechtste niveau (--allow-missing).",
+        "* missing score, counted as the worst level (--allow-missing).",
+    ),
+    "explain_head": (
+        "{name} ({id}): rang {rank} van {viable}, totaal {total} van 100",
+        "{name} ({id}): rank {rank} of {viable}, total {total} of 100",
+    ),
+    "explain_head_failed": (
+        "{name} ({id}): niet gerangschikt (haalt een poort niet), totaal {total} van 100",
+        "{name} ({id}): not ranked (fails a gate), total {total} of 100",
+    ),
+    "margin_above": (
+        "{gap} punten achter {name} (rang {rank}, {total})",
+        "{gap} points behind {name} (rank {rank}, {total})",
+    ),
+    "margin_below": (
+        "{gap} punten voor {name} (rang {rank}, {total})",
+        "{gap} points ahead of {name} (rank {rank}, {total})",
+    ),
+    "margin_tie": (
+        "gelijk met {name} (beide rang {rank})",
+        "tied with {name} (both rank {rank})",
+    ),
+    "margin_top": ("hoogste van alle items", "highest of all items"),
+    "margin_bottom": ("laagste van de gerangschikte items", "lowest of the ranked items"),
+    "margins": ("marge", "margin"),
+    "failed_gate_reason": (
+        "{gate}: {score}, minimum {minimum}",
+        "{gate}: {score}, minimum {minimum}",
+    ),
+    "failed_by": ("niet gehaald door {who}", "not reached by {who}"),
+}
+
+
+def text(key: str, lang: Language, **values: object) -> str:
+    """The string ``key`` in ``lang``, with ``values`` filled in."""
+    nl, en = _STRINGS[key]
+    template = nl if lang == "nl" else en
+    return template.format(**values) if values else template

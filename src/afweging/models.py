@@ -1,0 +1,370 @@
+"""The two file formats, framework and portfolio, as frozen pydantic models.
+
+The models check types and single-field rules; the invariants that span fields
+(ids unique, every criterion's scale declared, gate minimums on their scale) are
+pure functions here that return ``Finding``s, so that the loader can place each one
+at its line and column.
+"""
+
+# No ``from __future__ import annotations`` here: pydantic would have to compile and
+# evaluate every annotation string when the models are built, a cost paid at each start.
+import datetime as dt
+import difflib
+import math
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+)
+
+from afweging.errors import describe
+
+FORMAT_VERSION = 1
+LANGUAGES = ("nl", "en")
+Language = Literal["nl", "en"]
+ItemKind = Literal["working-group", "initiative", "project"]
+ItemStatus = Literal["active", "proposed"]
+Aggregate = Literal["mean", "median", "min"]
+
+Loc = tuple[str | int, ...]
+
+
+class Finding(NamedTuple):
+    """A problem found in a validated model, located by its path in the file."""
+
+    loc: Loc
+    message: str
+    hint: str = ""
+    at_key: bool = False
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """A hint naming the closest option, or listing the options when none is close."""
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not options:
+        return ""
+    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return f"expected one of: {shown}"
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise ValueError(f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2026-01-31")
+    if isinstance(value, dt.date):
+        return value
+    raise ValueError(f"expected a date, got {describe(value)} — write it as YYYY-MM-DD")
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {describe(value)}")
+    if not math.isfinite(value) or abs(value) > 1e15:
+        raise ValueError(f"the number {value} is out of range — use a number below 1e15")
+    return float(value)
+
+
+def _raw_level(value: Any) -> str | float:
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        raise ValueError(
+            f"{word} is a boolean, not a scale level — write a level of the scale in quotes,"
+            ' e.g. "+" or "ja"'
+        )
+    if value is None:
+        raise ValueError('the score is empty — write a level of the scale, e.g. "+"')
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return _number(value)
+    raise ValueError(f"expected a scale level, got {describe(value)}")
+
+
+def _raw_score(value: Any) -> str | float | dict[str, str | float]:
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("the per-assessor score is empty — write e.g. {NL: '+', BE: '+'}")
+        return {str(k): _raw_level(v) for k, v in value.items()}
+    if isinstance(value, list):
+        raise ValueError(
+            "a score is one level or a mapping of assessors to levels, not a list"
+            " — write e.g. \"++\" or {NL: '++', BE: '+'}"
+        )
+    return _raw_level(value)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Number = Annotated[float, PlainValidator(_number)]
+RawLevel = Annotated[str | float, PlainValidator(_raw_level)]
+RawScore = Annotated[str | float | dict[str, str | float], PlainValidator(_raw_score)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, Field(max_length=5000)]
+Year = Annotated[int, Field(strict=True, ge=1900, le=2200)]
+NonNegative = Annotated[Number, Field(ge=0)]
+
+
+class _Model(BaseModel):
+    # Not strict mode: that would refuse YAML lists for tuple fields. Scalars are strict
+    # through Field(strict=True) and the Number validator instead.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Labels(_Model):
+    """A text in Dutch and English."""
+
+    nl: Text
+    en: Text
+
+    def get(self, lang: Language) -> str:
+        """The text in ``lang``."""
+        return self.nl if lang == "nl" else self.en
+
+
+class Level(_Model):
+    """One step of an ordinal scale."""
+
+    symbol: Text
+    value: Number
+    label: Labels
+
+
+class Scale(_Model):
+    """Named ordered levels from worst to best."""
+
+    label: Labels | None = None
+    levels: tuple[Level, ...] = Field(min_length=2)
+
+    @property
+    def worst(self) -> Level:
+        """The lowest level; maps to value 0."""
+        return self.levels[0]
+
+    @property
+    def best(self) -> Level:
+        """The highest level; maps to value 1."""
+        return self.levels[-1]
+
+    def normalise(self, level: Level) -> float:
+        """Fixed scaling of a level onto 0–1: worst is 0, best is 1."""
+        return (level.value - self.worst.value) / (self.best.value - self.worst.value)
+
+    def resolve(self, raw: str | float) -> Level | None:
+        """The level written as a symbol, a level name (nl or en) or a number, if any."""
+        if isinstance(raw, str):
+            text = raw.strip()
+            for level in self.levels:
+                if level.symbol == text:
+                    return level
+            folded = text.casefold()
+            for level in self.levels:
+                if folded in (
+                    level.symbol.casefold(),
+                    level.label.nl.casefold(),
+                    level.label.en.casefold(),
+                ):
+                    return level
+            try:
+                raw = float(text.replace(",", "."))
+            except ValueError:
+                return None
+        for level in self.levels:
+            if level.value == raw:
+                return level
+        return None
+
+    def symbols(self) -> str:
+        """The level symbols for messages: ``0, +, ++, +++``."""
+        return ", ".join(level.symbol for level in self.levels)
+
+
+class Criterion(_Model):
+    """A criterion an item is scored on; with a ``minimum`` it is also a gate."""
+
+    id: Id
+    label: Labels
+    question: Labels
+    scale: Id
+    weight: NonNegative = 0.0
+    group: Id | None = None
+    minimum: RawLevel | None = None
+    per_assessor: Annotated[bool, Field(strict=True)] = False
+    aggregate: Aggregate = "mean"
+
+    @property
+    def is_gate(self) -> bool:
+        """True when the criterion sets a non-compensatory minimum."""
+        return self.minimum is not None
+
+
+class Framework(_Model):
+    """The afwegingskader: scales, criteria with weights, and gates."""
+
+    version: Literal[1]
+    id: Id
+    title: Labels
+    language: Language = "nl"
+    source: Text
+    clusters: dict[Id, Labels] = Field(default_factory=dict)
+    scales: dict[Id, Scale]
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id (which must exist)."""
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+    def scale_of(self, criterion: Criterion) -> Scale:
+        """The scale a criterion is scored on."""
+        return self.scales[criterion.scale]
+
+    def weight_shares(self) -> dict[str, float]:
+        """Each criterion's normalised weight; the shares sum to 1."""
+        total = math.fsum(c.weight for c in self.criteria)
+        return {c.id: c.weight / total for c in self.criteria}
+
+    def minimum_level(self, criterion: Criterion) -> Level | None:
+        """The gate's minimum as a level of the criterion's scale."""
+        if criterion.minimum is None:
+            return None
+        return self.scale_of(criterion).resolve(criterion.minimum)
+
+
+class Limits(_Model):
+    """The budget and staff available for the portfolio."""
+
+    budget_eur: NonNegative | None = None
+    staff_fte: NonNegative | None = None
+
+
+class Cost(_Model):
+    """What an item costs a year."""
+
+    eur: NonNegative = 0.0
+    fte: NonNegative = 0.0
+
+
+class Item(_Model):
+    """An initiative or working group and its scores."""
+
+    id: Id
+    name: Text
+    kind: ItemKind
+    cluster: Id | None = None
+    status: ItemStatus = "active"
+    established: Year | None = None
+    mandate_end: IsoDate | None = None
+    last_result: Year | None = None
+    cost: Cost = Cost()
+    participants: tuple[Id, ...] = ()
+    scores: dict[str, RawScore] = Field(default_factory=dict)
+    rationale: dict[str, LongText] = Field(default_factory=dict)
+
+
+class Portfolio(_Model):
+    """The items being weighed, with the date, assessors and limits."""
+
+    version: Literal[1]
+    framework: Text = "benelux"
+    title: Text
+    as_of: IsoDate
+    assessors: tuple[Id, ...] = ()
+    limits: Limits = Limits()
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class MissingScore(NamedTuple):
+    """A score that was absent and, with ``--allow-missing``, taken as the worst level."""
+
+    item: str
+    criterion: str
+    assessor: str | None = None
+
+
+class Loaded(NamedTuple):
+    """A validated portfolio with its framework and where each came from."""
+
+    portfolio: Portfolio
+    framework: Framework
+    portfolio_path: str
+    framework_source: str
+    missing: tuple[MissingScore, ...] = ()
+
+
+def framework_findings(framework: Framework) -> list[Finding]:
+    """Invariants of a framework that span fields."""
+    found: list[Finding] = []
+    for name, scale in framework.scales.items():
+        seen: dict[str, int] = {}
+        for i, level in enumerate(scale.levels):
+            key = level.symbol.casefold()
+            if key in seen:
+                found.append(
+                    Finding(
+                        ("scales", name, "levels", i, "symbol"),
+                        f"scale '{name}' has the symbol '{level.symbol}' twice",
+                        "give every level its own symbol",
+                    )
+                )
+            seen[key] = i
+            if i and level.value <= scale.levels[i - 1].value:
+                found.append(
+                    Finding(
+                        ("scales", name, "levels", i, "value"),
+                        f"level '{level.symbol}' of scale '{name}' has value {level.value:g},"
+                        f" not above the level before it ({scale.levels[i - 1].value:g})",
+                        "list the levels from worst to best with increasing values",
+                    )
+                )
+    ids: dict[str, int] = {}
+    for i, criterion in enumerate(framework.criteria):
+        if criterion.id.casefold() in ids:
+            found.append(
+                Finding(
+                    ("criteria", i, "id"),
+                    f"duplicate criterion id '{criterion.id}'"
+                    f" (also criterion {ids[criterion.id.casefold()] + 1})",
+                    "give every criterion its own id",
+                )
+            )
+        ids[criterion.id.casefold()] = i
+        criterion_scale = framework.scales.get(criterion.scale)
+        if criterion_scale is None:
+            found.append(
+                Finding(
+                    ("criteria", i, "scale"),
+                    f"unknown scale '{criterion.scale}'",
+                    did_you_mean(criterion.scale, list(framework.scales)),
+                )
+            )
+        elif criterion.minimum is not None and criterion_scale.resolve(criterion.minimum) is None:
+            found.append(
+                Finding(
+                    ("criteria", i, "minimum"),
+                    f"the minimum '{show_raw(criterion.minimum)}' is not a level of scale"
+                    f" '{criterion.scale}'",
+                    f"use one of: {criterion_scale.symbols()}",
+                )
+            )
+    if not any(c.weight > 0 for c in framework.criteria):
+        found.append(
+            Finding(
+                ("criteria",), "no criterion has a weight above 0", "give at least one a weight"
+            )
+        )
+    return found
+
+
+def show_raw(raw: str | float) -> str:
+    """A raw score as the user wrote it (``2`` rather than ``2.0``)."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)

@@ -1,0 +1,259 @@
+"""Terminal renderers: each view is built once as plain cells, then drawn either as a
+rich table (a terminal) or as aligned plain text (a pipe or file, or ``NO_COLOR``-free
+plain output). User text is escaped by ``printable`` and enters rich only as ``Text``,
+so it is never read as markup or as a terminal escape.
+"""
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from rich.cells import cell_len
+
+from afweging.analysis import Analysis
+from afweging.i18n import Language, text
+from afweging.matrix import GateResult
+from afweging.ranking import TIE_TOLERANCE, RankedItem
+from afweging.render import single_line
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+BAR_WIDTH = 20
+
+
+class Block(NamedTuple):
+    """A table of cells: headers, alignment per column (``l``/``r``), rows, row styles."""
+
+    headers: tuple[str, ...]
+    align: str
+    rows: list[tuple[str, ...]]
+    styles: list[str]
+
+
+class View(NamedTuple):
+    """What a command shows: a heading, tables, and closing lines."""
+
+    heading: str
+    blocks: list[Block | str]
+    notes: list[str]
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number as the tables show it: fixed decimals, no thousands separator."""
+    return f"{value:.{digits}f}"
+
+
+def bar(total: float, *, fancy: bool) -> str:
+    """A bar of up to ``BAR_WIDTH`` cells for a total on 0–100 (half cells when fancy)."""
+    cells = round(max(0.0, min(100.0, total)) / 100 * BAR_WIDTH * 2)
+    if not fancy:
+        return "#" * (cells // 2)
+    return "█" * (cells // 2) + ("▌" if cells % 2 else "")
+
+
+def gate_summary(gates: tuple[GateResult, ...], lang: Language) -> str:
+    """``ok``, or each failed gate with who failed it (or the score that failed it)."""
+    failed = [g for g in gates if not g.passed]
+    if not failed:
+        return text("gates_ok", lang)
+    return "; ".join(
+        f"✗ {g.criterion} ({', '.join(g.failed_by) if g.failed_by else g.symbol})" for g in failed
+    )
+
+
+def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: bool) -> View:
+    """The ranking: one row per item, viable items first, then those failing a gate."""
+    portfolio = analysis.loaded.portfolio
+    framework = analysis.loaded.framework
+    ranking = analysis.ranking
+    heading = (
+        f"{single_line(portfolio.title)} — {text('framework', lang)} {framework.id},"
+        f" {text('as_of', lang)} {portfolio.as_of.isoformat()}"
+    )
+    headers = tuple(
+        text(key, lang) if key else ""
+        for key in ("rank", "id", "name", "kind", "cluster", "total", "", "gates")
+    )
+    rows: list[tuple[str, ...]] = []
+    styles: list[str] = []
+    for entry in ranking.items if top is None else ranking.items[:top]:
+        item = entry.item
+        rows.append(
+            (
+                "–" if entry.rank is None else str(entry.rank),
+                single_line(item.id),
+                single_line(item.name),
+                text(item.kind, lang),
+                single_line(item.cluster or ""),
+                number(entry.total),
+                bar(entry.total, fancy=fancy),
+                gate_summary(entry.gates, lang),
+            )
+        )
+        styles.append("" if entry.viable else "dim")
+    notes = []
+    if top is not None and len(ranking.items) > top:
+        notes.append(text("omitted", lang, count=len(ranking.items) - top, top=top))
+    viable = len(ranking.viable)
+    notes.append(
+        text(
+            "summary",
+            lang,
+            items=len(ranking.items),
+            viable=viable,
+            failed=len(ranking.items) - viable,
+        )
+    )
+    notes.append(text("total_rule", lang))
+    if analysis.loaded.missing:
+        notes.append(text("missing_note", lang))
+    return View(heading, [Block(headers, "rllllrll", rows, styles)], notes)
+
+
+def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:
+    """One item's working: contributions per criterion, gates and margins."""
+    framework = analysis.loaded.framework
+    item = entry.item
+    values = {"name": single_line(item.name), "id": single_line(item.id)}
+    total = number(entry.total)
+    if entry.viable:
+        heading = text(
+            "explain_head",
+            lang,
+            **values,
+            rank=entry.rank,
+            viable=len(analysis.ranking.viable),
+            total=total,
+        )
+    else:
+        heading = text("explain_head_failed", lang, **values, total=total)
+    headers = tuple(
+        text(key, lang)
+        for key in ("criterion", "score", "value", "weight", "contribution", "rationale")
+    )
+    rows: list[tuple[str, ...]] = []
+    for contribution in entry.contributions:
+        if contribution.share == 0:
+            continue
+        criterion = framework.criterion(contribution.criterion)
+        rows.append(
+            (
+                single_line(criterion.label.get(lang)),
+                single_line(contribution.symbol) + (" *" if contribution.missing else ""),
+                number(contribution.value, 2),
+                f"{contribution.share * 100:.1f}%",
+                number(contribution.points, 2),
+                single_line(item.rationale.get(criterion.id, "")),
+            )
+        )
+    rows.append((text("total", lang), "", "", "100.0%", number(entry.total, 2), ""))
+    blocks: list[Block | str] = [Block(headers, "llrrrl", rows, [""] * len(rows))]
+    if entry.gates:
+        gate_rows: list[tuple[str, ...]] = []
+        gate_styles: list[str] = []
+        for gate in entry.gates:
+            criterion = framework.criterion(gate.criterion)
+            verdict = text("passed", lang) if gate.passed else text("failed", lang)
+            if gate.failed_by:
+                verdict += " — " + text("failed_by", lang, who=", ".join(gate.failed_by))
+            gate_rows.append(
+                (
+                    single_line(criterion.label.get(lang)),
+                    single_line(gate.symbol),
+                    single_line(gate.minimum),
+                    verdict,
+                )
+            )
+            gate_styles.append("" if gate.passed else "red")
+        gate_headers = (text("gates", lang), text("score", lang), text("minimum", lang), "")
+        blocks.append(Block(gate_headers, "llll", gate_rows, gate_styles))
+    notes = []
+    if entry.viable:
+        notes.append(f"{text('margins', lang)}: {margins(analysis, entry, lang)}")
+    if any(c.missing for c in entry.contributions):
+        notes.append(text("missing_note", lang))
+    return View(heading, blocks, notes)
+
+
+def margins(analysis: Analysis, entry: RankedItem, lang: Language) -> str:
+    """How far the item is from the items ranked just above and below it."""
+    above, below = analysis.ranking.neighbours(entry.item.id)
+    parts = []
+    if above is None:
+        parts.append(text("margin_top", lang))
+    elif above.total - entry.total <= TIE_TOLERANCE:
+        parts.append(text("margin_tie", lang, name=single_line(above.item.name), rank=above.rank))
+    else:
+        parts.append(
+            text(
+                "margin_above",
+                lang,
+                gap=number(above.total - entry.total, 2),
+                name=single_line(above.item.name),
+                rank=above.rank,
+                total=number(above.total),
+            )
+        )
+    if below is None:
+        parts.append(text("margin_bottom", lang))
+    elif entry.total - below.total <= TIE_TOLERANCE:
+        parts.append(text("margin_tie", lang, name=single_line(below.item.name), rank=below.rank))
+    else:
+        parts.append(
+            text(
+                "margin_below",
+                lang,
+                gap=number(entry.total - below.total, 2),
+                name=single_line(below.item.name),
+                rank=below.rank,
+                total=number(below.total),
+            )
+        )
+    return "; ".join(parts)
+
+
+def plain(view: View) -> str:
+    """The view as aligned plain text with no escape sequences, lines right-stripped."""
+    lines = [view.heading]
+    for block in view.blocks:
+        lines.append("")
+        if isinstance(block, str):
+            lines.append(block)
+            continue
+        table = [block.headers, *block.rows]
+        widths = [max(cell_len(row[i]) for row in table) for i in range(len(block.headers))]
+        for row in table:
+            cells = []
+            for cell, width, align in zip(row, widths, block.align, strict=True):
+                pad = " " * (width - cell_len(cell))
+                cells.append(pad + cell if align == "r" else cell + pad)
+            lines.append("  ".join(cells).rstrip())
+    if view.notes:
+        lines.append("")
+        lines += view.notes
+    return "\n".join(lines) + "\n"
+
+
+def rich_view(view: View) -> "Group":
+    """The view as rich renderables; every cell is ``Text`` so nothing is parsed."""
+    from rich import box
+    from rich.console import Group, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text(view.heading, style="bold")]
+    for block in view.blocks:
+        parts.append(Text(""))
+        if isinstance(block, str):
+            parts.append(Text(block))
+            continue
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+        for header, align in zip(block.headers, block.align, strict=True):
+            table.add_column(
+                Text(header), justify="right" if align == "r" else "left", overflow="fold"
+            )
+        for row, style in zip(block.rows, block.styles, strict=True):
+            table.add_row(*(Text(cell) for cell in row), style=style or None)
+        parts.append(table)
+    parts.append(Text(""))
+    parts += [Text(note, style="dim" if i else "") for i, note in enumerate(view.notes)]
+    return Group(*parts)

@@ -1,0 +1,194 @@
+"""Machine output: the versioned JSON document and the CSV table of a ranking.
+
+The JSON contract is documented in the README and in ``docs/ranking.schema.json``;
+numbers are unrounded and keys keep a stable order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from afweging import __version__
+from afweging.analysis import Analysis
+from afweging.i18n import Language
+from afweging.matrix import GateResult
+from afweging.ranking import TIE_TOLERANCE, RankedItem
+
+RANKING_SCHEMA = "afweging/ranking"
+RANKING_SCHEMA_VERSION = 1
+
+
+def _gate(gate: GateResult) -> dict[str, Any]:
+    return {
+        "criterion": gate.criterion,
+        "passed": gate.passed,
+        "score": gate.symbol,
+        "minimum": gate.minimum,
+        "failed_by": list(gate.failed_by),
+    }
+
+
+def item_document(entry: RankedItem) -> dict[str, Any]:
+    """One ranked item as JSON-ready data."""
+    item = entry.item
+    return {
+        "id": item.id,
+        "name": item.name,
+        "kind": item.kind,
+        "cluster": item.cluster,
+        "status": item.status,
+        "rank": entry.rank,
+        "viable": entry.viable,
+        "total": entry.total,
+        "cost": {"eur": item.cost.eur, "fte": item.cost.fte},
+        "contributions": [
+            {
+                "criterion": c.criterion,
+                "score": c.symbol,
+                "value": c.value,
+                "share": c.share,
+                "points": c.points,
+                "missing": c.missing,
+            }
+            for c in entry.contributions
+        ],
+        "gates": [_gate(g) for g in entry.gates],
+        "rationale": dict(item.rationale),
+    }
+
+
+def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
+    """The ``afweging/ranking`` v1 document."""
+    loaded = analysis.loaded
+    framework = loaded.framework
+    portfolio = loaded.portfolio
+    items = analysis.ranking.items
+    shown = items if top is None else items[:top]
+    shares = framework.weight_shares()
+    return {
+        "schema": RANKING_SCHEMA,
+        "schema_version": RANKING_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "language": lang,
+        "portfolio": {
+            "path": loaded.portfolio_path,
+            "title": portfolio.title,
+            "as_of": portfolio.as_of.isoformat(),
+        },
+        "framework": {
+            "id": framework.id,
+            "source": loaded.framework_source,
+            "title": framework.title.get(lang),
+        },
+        "method": analysis.ranking.method,
+        "tie_tolerance": TIE_TOLERANCE,
+        "criteria": [
+            {
+                "id": c.id,
+                "label": c.label.get(lang),
+                "scale": c.scale,
+                "weight": c.weight,
+                "share": shares[c.id],
+                "gate": None if c.minimum is None else {"minimum": _minimum(analysis, c.id)},
+            }
+            for c in framework.criteria
+        ],
+        "counts": {
+            "items": len(items),
+            "viable": len(analysis.ranking.viable),
+            "not_viable": len(items) - len(analysis.ranking.viable),
+            "shown": len(shown),
+        },
+        "items": [item_document(entry) for entry in shown],
+        "missing": [
+            {"item": m.item, "criterion": m.criterion, "assessor": m.assessor}
+            for m in loaded.missing
+        ],
+    }
+
+
+def _minimum(analysis: Analysis, criterion_id: str) -> str:
+    framework = analysis.loaded.framework
+    level = framework.minimum_level(framework.criterion(criterion_id))
+    return level.symbol if level else ""
+
+
+def to_json(document: dict[str, Any]) -> str:
+    """JSON text, UTF-8 kept readable, indented, with a final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def ranking_csv(analysis: Analysis, top: int | None) -> str:
+    """One row per item; one column per criterion's contribution in points."""
+    framework = analysis.loaded.framework
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    criteria = [c.id for c in framework.criteria]
+    writer.writerow(
+        [
+            "rank",
+            "id",
+            "name",
+            "kind",
+            "cluster",
+            "status",
+            "total",
+            "viable",
+            "failed_gates",
+            *criteria,
+        ]
+    )
+    items = analysis.ranking.items
+    for entry in items if top is None else items[:top]:
+        item = entry.item
+        points = {c.criterion: c.points for c in entry.contributions}
+        writer.writerow(
+            [
+                "" if entry.rank is None else entry.rank,
+                item.id,
+                _cell(item.name),
+                item.kind,
+                item.cluster or "",
+                item.status,
+                repr(entry.total),
+                "true" if entry.viable else "false",
+                " ".join(g.criterion for g in entry.failed_gates),
+                *(repr(points[c]) for c in criteria),
+            ]
+        )
+    return out.getvalue()
+
+
+def _cell(value: str) -> str:
+    # A leading =, +, - or @ makes spreadsheets evaluate the cell as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def explain_document(analysis: Analysis, entry: RankedItem, lang: Language) -> dict[str, Any]:
+    """The ``afweging/explanation`` v1 document: one item with its neighbours' margins."""
+    document = {
+        "schema": "afweging/explanation",
+        "schema_version": 1,
+        "tool_version": __version__,
+        "language": lang,
+        "portfolio": {"path": analysis.loaded.portfolio_path},
+        "framework": {"id": analysis.loaded.framework.id},
+        "viable_count": len(analysis.ranking.viable),
+        "item": item_document(entry),
+        "above": None,
+        "below": None,
+    }
+    if entry.viable:
+        above, below = analysis.ranking.neighbours(entry.item.id)
+        for key, other in (("above", above), ("below", below)):
+            if other is not None:
+                document[key] = {
+                    "id": other.item.id,
+                    "rank": other.rank,
+                    "total": other.total,
+                    "margin": abs(other.total - entry.total),
+                }
+    return document

@@ -1,0 +1,276 @@
+"""Safe YAML reading: text → plain data plus the line and column of every node.
+
+The one place that parses YAML. It composes the node tree with PyYAML (libyaml when
+available) and builds plain Python values itself, so that it can
+
+* resolve plain scalars by the YAML 1.2 core schema (``yes``, ``on``, ``NO``, ``1:30``
+  and ``2012-11-01`` stay text instead of becoming booleans, numbers or dates);
+* refuse duplicate keys, non-text keys, anchors/aliases, explicit tags, non-finite
+  numbers, excessive nesting and more than one document;
+* remember where every value and every key stands, so that later checks can report
+  ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import yaml
+
+from afweging.errors import InputError, Problem, describe
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 24
+
+Path = tuple[str | int, ...]
+
+_PLAIN = "!plain"
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+# YAML 1.2 core schema, https://yaml.org/spec/1.2.2/#1023-core-schema, as one pattern
+# (one compile at start-up instead of eight).
+_CORE = re.compile(
+    r"(?P<null>~|null|Null|NULL|)"
+    r"|(?P<true>true|True|TRUE)"
+    r"|(?P<false>false|False|FALSE)"
+    r"|(?P<int10>[-+]?[0-9]+)"
+    r"|0o(?P<int8>[0-7]+)"
+    r"|0x(?P<int16>[0-9a-fA-F]+)"
+    r"|(?P<float>[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)"
+    r"|(?P<special>[-+]?\.(inf|Inf|INF)|\.nan|\.NaN|\.NAN)"
+)
+
+
+class Document:
+    """A parsed YAML file: plain data and the 1-based position of every node."""
+
+    __slots__ = ("data", "key_marks", "path", "value_marks")
+
+    def __init__(self, path: str, data: Any = None) -> None:
+        self.path = path
+        self.data = data
+        self.value_marks: dict[Path, tuple[int, int]] = {}
+        self.key_marks: dict[Path, tuple[int, int]] = {}
+
+    def mark(self, loc: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of the value (or key) at ``loc``, else of its nearest located parent."""
+        if key and loc in self.key_marks:
+            return self.key_marks[loc]
+        probe = loc
+        while True:
+            if probe in self.value_marks:
+                return self.value_marks[probe]
+            if not probe:
+                return None, None
+            probe = probe[:-1]
+
+    def problem(self, loc: Path, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A problem located at ``loc`` in this document."""
+        line, col = self.mark(loc, key=key)
+        return Problem(self.path, line, col, message, hint)
+
+
+def _make_loader() -> type[Any]:
+    # libyaml's parser when PyYAML was built with it (ten times faster), else pure Python.
+    parser = getattr(getattr(yaml, "cyaml", None), "CParser", None) or yaml.parser.Parser
+    bases: tuple[type, ...]
+    if parser is yaml.parser.Parser:
+        bases = (
+            yaml.reader.Reader,
+            yaml.scanner.Scanner,
+            yaml.parser.Parser,
+            yaml.composer.Composer,
+            yaml.resolver.BaseResolver,
+        )
+    else:
+        bases = (parser, yaml.resolver.BaseResolver)
+
+    def resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def init(self: Any, stream: str) -> None:
+        if parser is yaml.parser.Parser:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+        else:
+            parser.__init__(self, stream)  # type: ignore[call-arg]
+        yaml.resolver.BaseResolver.__init__(self)
+
+    return type("_Loader", bases, {"resolve": resolve, "__init__": init})
+
+
+_Loader = _make_loader()
+
+
+def _scalar(node: Any, path: str) -> Any:
+    text: str = node.value
+    if node.tag == _STR:
+        return text
+    if node.tag != _PLAIN:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _NodeError(node, f"explicit tag {tag} is not supported", "remove the tag")
+    match = _CORE.fullmatch(text)
+    kind = match.lastgroup if match else None
+    if kind is None:
+        return text
+    if kind == "null":
+        return None
+    if kind in ("true", "false"):
+        return kind == "true"
+    if kind == "int10":
+        return int(text)
+    if kind in ("int8", "int16"):
+        return int(match.group(kind), 8 if kind == "int8" else 16)  # type: ignore[union-attr]
+    if kind == "float":
+        number = float(text)
+        if not math.isfinite(number):
+            raise _NodeError(node, f"the number {text} is too large", "use a number below 1e300")
+        return number
+    raise _NodeError(node, f"{text} is not a finite number", "write an ordinary number")
+
+
+class _NodeError(Exception):
+    def __init__(
+        self, node: Any, message: str, hint: str = "", at: tuple[int, int] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.at = at or (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.message = message
+        self.hint = hint
+
+
+def _build(root: Any, doc: Document) -> Any:
+    """Turn the composed node tree into plain values, recording every position."""
+    seen: set[int] = set()
+
+    def walk(node: Any, loc: Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _NodeError(
+                node,
+                f"the structure is nested more than {MAX_DEPTH} levels deep",
+                "afweging files need only a few levels; check the indentation",
+            )
+        if id(node) in seen:
+            # An alias shares the anchored node, so its own position is gone: point at
+            # the key (or list) that holds it instead.
+            raise _NodeError(
+                node,
+                "anchors and aliases (&name, *name) are not supported",
+                "write the value out in full",
+                at=doc.key_marks.get(loc) or doc.mark(loc[:-1]),  # type: ignore[arg-type]
+            )
+        seen.add(id(node))
+        doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node, doc.path)
+        if isinstance(node, yaml.SequenceNode):
+            return [walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NodeError(key_node, "a key must be text, not a list or mapping")
+            if key_node.tag == _PLAIN and key_node.value == "<<":
+                raise _NodeError(key_node, "merge keys (<<) are not supported")
+            key = _scalar(key_node, doc.path)
+            if not isinstance(key, str):
+                raise _NodeError(
+                    key_node,
+                    f"a key must be text, not {describe(key)}",
+                    f'put it in quotes: "{key_node.value}"',
+                )
+            if key in mapping:
+                first = doc.key_marks[(*loc, key)]
+                raise _NodeError(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first[0]})",
+                    "YAML keeps only one of them; remove or rename one",
+                )
+            doc.key_marks[(*loc, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            mapping[key] = walk(value_node, (*loc, key), depth + 1)
+        return mapping
+
+    return walk(root, (), 0)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Decode UTF-8 (with or without BOM); anything else is an input error."""
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(
+            path,
+            f"the file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
+            "split the portfolio or check that this is the right file",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            path,
+            f"the file is not valid UTF-8 (byte offset {exc.start})",
+            "save it as UTF-8",
+        ) from None
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse YAML text into a ``Document``; every defect becomes an ``InputError``."""
+    doc = Document(path, None)
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if root is None:
+            raise InputError.single(
+                path, "the file is empty", "see the README for the file formats", 1, 1
+            )
+        doc.data = _build(root, doc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc.context):
+            raise InputError.single(
+                path,
+                "YAML syntax error: the file holds more than one document",
+                "remove the '---' separator and everything after it",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            ) from None
+        raise InputError.single(
+            path,
+            f"YAML syntax error: {problem}",
+            _syntax_hint(problem),
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(path, f"YAML syntax error: {exc}") from None
+    except _NodeError as exc:
+        raise InputError.single(path, exc.message, exc.hint, *exc.at) from None
+    except RecursionError:
+        raise InputError.single(
+            path, "the structure is nested too deeply", "check the indentation"
+        ) from None
+    return doc
+
+
+def _syntax_hint(problem: str) -> str:
+    if "\\t" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values" in problem:
+        return "put text containing ': ' in quotes, or check the indentation"
+    if "nesting depth" in problem:
+        return "afweging files need only a few levels"
+    return "check the indentation and quoting on this line and the one above"
