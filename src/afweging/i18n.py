@@ -35,8 +35,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{items} items: {viable} ranked, {failed} fail a gate.",
     ),
     "omitted": (
-        "{count} items niet getoond (--top {top}).",
-        "{count} more items not shown (--top {top}).",
+        "{count} items niet getoond (--top {top}: alleen rang {top} of beter).",
+        "{count} more items not shown (--top {top}: only rank {top} or better).",
     ),
     "total_rule": (
         (

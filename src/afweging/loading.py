@@ -151,10 +151,10 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
         words = [a or b for a, b in options]
         if words and all(w.isdigit() for w in words):
             return (
-                f"{got} is not supported here",
+                f"format version {value} is not supported",
                 f"this version of afweging reads version {' or '.join(words)}",
             )
-        return f"{got} is not allowed here", did_you_mean(str(value), words)
+        return f"'{value}' is not one of: {', '.join(words)}", did_you_mean(str(value), words)
     if kind in _SIMPLE_MESSAGES:
         message, hint = _SIMPLE_MESSAGES[kind]
         values = {"got": got, "value": value, **ctx}
@@ -166,7 +166,9 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
     """The keys the model accepts at ``loc`` (for did-you-mean hints)."""
     current: Any = model
     for part in loc:
-        current = _inner(current)
+        current = _inner(current)  # for a list index this already gives the element type
+        if isinstance(part, int):
+            continue
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = current.model_fields.get(str(part))
             current = info.annotation if info else None
@@ -307,7 +309,9 @@ def cross_check(
             hint = "add it, or run with --allow-missing to score it as the scale's worst level"
             if gap.assessor is not None and gap.criterion in portfolio.items[index].scores:
                 loc = (*loc, gap.criterion)
-            problems.append(doc.problem(loc, f"item '{gap.item}' has no score for {what}", hint))
+            problems.append(
+                doc.problem(loc, f"item '{gap.item}' has no score for {what}", hint, key=True)
+            )
     return problems, missing
 
 
@@ -402,8 +406,5 @@ def _bad_level(
     shown = show_raw(raw)
     hint = f"use one of: {scale.symbols()}"
     if isinstance(raw, str) and raw.casefold() in _YAML11_WORDS:
-        hint = (
-            f"'{shown}' is not a level of this scale (older YAML tools read it as a boolean);"
-            f" {hint}"
-        )
+        hint = f"YAML 1.1 tools read {shown} as a boolean, afweging reads it as text; {hint}"
     return doc.problem(loc, f"'{shown}' is not a level of scale '{name}'", hint)

@@ -61,6 +61,13 @@ class Ranking(NamedTuple):
         """The ranked items, best first."""
         return tuple(r for r in self.items if r.viable)
 
+    def top(self, n: int | None) -> tuple[RankedItem, ...]:
+        """The viable items ranked ``n`` or better (a tie at the cut is kept whole); all
+        items when ``n`` is None."""
+        if n is None:
+            return self.items
+        return tuple(r for r in self.items if r.rank is not None and r.rank <= n)
+
     def find(self, item_id: str) -> RankedItem | None:
         """The entry of an item, matched by id (case-insensitively)."""
         key = item_id.casefold()

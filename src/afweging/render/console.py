@@ -75,7 +75,8 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
     )
     rows: list[tuple[str, ...]] = []
     styles: list[str] = []
-    for entry in ranking.items if top is None else ranking.items[:top]:
+    shown = ranking.top(top)
+    for entry in shown:
         item = entry.item
         rows.append(
             (
@@ -91,8 +92,8 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
         )
         styles.append("" if entry.viable else "dim")
     notes = []
-    if top is not None and len(ranking.items) > top:
-        notes.append(text("omitted", lang, count=len(ranking.items) - top, top=top))
+    if len(shown) < len(ranking.items):
+        notes.append(text("omitted", lang, count=len(ranking.items) - len(shown), top=top))
     viable = len(ranking.viable)
     notes.append(
         text(

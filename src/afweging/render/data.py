@@ -66,7 +66,7 @@ def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dic
     framework = loaded.framework
     portfolio = loaded.portfolio
     items = analysis.ranking.items
-    shown = items if top is None else items[:top]
+    shown = analysis.ranking.top(top)
     shares = framework.weight_shares()
     return {
         "schema": RANKING_SCHEMA,
@@ -141,8 +141,7 @@ def ranking_csv(analysis: Analysis, top: int | None) -> str:
             *criteria,
         ]
     )
-    items = analysis.ranking.items
-    for entry in items if top is None else items[:top]:
+    for entry in analysis.ranking.top(top):
         item = entry.item
         points = {c.criterion: c.points for c in entry.contributions}
         writer.writerow(
