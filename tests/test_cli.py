@@ -30,7 +30,7 @@ def test_rank_prints_the_table_in_plain_text_when_piped(cli: Callable[..., Run])
         "Benelux-samenwerking: werkgroepen en voorstellen 2013 — framework benelux,"
         " as of 2012-11-01"
     )
-    assert lines[2].split() == ["rank", "id", "name", "kind", "cluster", "total", "gates"]
+    assert lines[2].split() == ["rank", "id", "name", "kind", "cluster", "total", "gates", "flags"]
     assert lines[3].split()[:2] == ["1", "waterstofcorridor"]
     assert "55.0  ###########  ok" in lines[3]
     assert "✗ draagvlak (BE)" in run.stdout
@@ -58,7 +58,7 @@ def test_rank_json_validates_against_the_documented_contract(cli: Callable[..., 
     assert document["counts"] == {"items": 13, "viable": 10, "not_viable": 3, "shown": 13}
     assert list(document) == [
         "schema", "schema_version", "tool_version", "language", "portfolio", "framework",
-        "method", "tie_tolerance", "criteria", "counts", "items", "missing",
+        "method", "tie_tolerance", "criteria", "counts", "review_as_of", "items", "missing",
     ]  # fmt: skip
 
 

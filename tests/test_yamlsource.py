@@ -65,18 +65,21 @@ def test_positions_are_one_based_for_keys_and_values() -> None:
             ),
         ),
         ("1: x\n", 'f.yaml:1:1: a key must be text, not the number 1 — put it in quotes: "1"'),
-        ("<<: {a: 1}\n", "f.yaml:1:1: merge keys (<<) are not supported"),
+        (
+            "<<: {a: 1}\n",
+            "f.yaml:1:1: merge keys (<<) are not supported — write the keys out in full",
+        ),
         (
             "a: &x [1]\nb: *x\n",
             (
-                "f.yaml:2:1: anchors and aliases (&name, *name) are not supported"
+                "f.yaml:2:4: anchors and aliases (&name, *name) are not supported"
                 " — write the value out in full"
             ),
         ),
         (
             "x: &a [*a]\n",
             (
-                "f.yaml:1:4: anchors and aliases (&name, *name) are not supported"
+                "f.yaml:1:8: anchors and aliases (&name, *name) are not supported"
                 " — write the value out in full"
             ),
         ),
@@ -113,5 +116,5 @@ def test_decode_accepts_a_bom_and_refuses_other_encodings() -> None:
     with pytest.raises(InputError) as caught:
         decode(b"name: caf\xe9\n", "f.yaml")
     assert caught.value.lines() == [
-        "f.yaml: the file is not valid UTF-8 (byte offset 9) — save it as UTF-8"
+        "f.yaml:1:10: the file is not valid UTF-8 (byte 0xE9) — save it as UTF-8"
     ]

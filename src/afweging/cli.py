@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from afweging import __version__
-from afweging.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AfwegingError, UsageError
+from afweging.errors import (
+    EXIT_FLAGGED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    AfwegingError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from afweging.analysis import Analysis
@@ -55,6 +61,13 @@ class ViewFormat(enum.StrEnum):
 
     table = "table"
     json = "json"
+
+
+class FailOn(enum.StrEnum):
+    """The flag severity from which ``review`` exits 4."""
+
+    discontinue = "discontinue"
+    discuss = "discuss"
 
 
 class Lang(enum.StrEnum):
@@ -138,6 +151,14 @@ LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of the output (default: the framework's)."),
 ]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Review date (YYYY-MM-DD) instead of the portfolio's as_of.",
+        show_default=False,
+    ),
+]
 AllowMissingOpt = Annotated[
     bool,
     typer.Option(
@@ -159,11 +180,21 @@ def _show(view: View) -> None:
     Console(highlight=False, markup=False, emoji=False).print(rich_view(view))
 
 
-def _analyse(path: Path, criteria: str | None, allow_missing: bool) -> Analysis:
+def _analyse(
+    path: Path, criteria: str | None, allow_missing: bool, as_of: str | None = None
+) -> Analysis:
+    import datetime as dt
+
     from afweging.analysis import analyse
     from afweging.loading import load_portfolio
 
-    return analyse(load_portfolio(path, criteria, allow_missing=allow_missing))
+    when = None
+    if as_of is not None:
+        try:
+            when = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {as_of}: write the date as YYYY-MM-DD") from None
+    return analyse(load_portfolio(path, criteria, allow_missing=allow_missing), when)
 
 
 def _language(analysis: Analysis, lang: Lang | None) -> Language:
@@ -198,8 +229,9 @@ def check(
                 )
             else:
                 loaded = load_portfolio(path, allow_missing=allow_missing)
+                count = len(loaded.portfolio.items)
                 typer.echo(
-                    f"ok {path}: portfolio, {len(loaded.portfolio.items)} items,"
+                    f"ok {path}: portfolio, {count} item{'' if count == 1 else 's'},"
                     f" framework '{loaded.framework.id}'"
                 )
         except InputError as exc:
@@ -221,10 +253,11 @@ def rank(
         typer.Option("--top", min=1, help="Show only the first N items.", show_default=False),
     ] = None,
     lang: LangOpt = None,
+    as_of: AsOfOpt = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
-    """Rank a portfolio: total per item with a bar, gates apart."""
-    analysis = _analyse(portfolio, criteria, allow_missing)
+    """Rank a portfolio: total per item with a bar, gates apart, flags named."""
+    analysis = _analyse(portfolio, criteria, allow_missing, as_of)
     language = _language(analysis, lang)
     if output is TableFormat.json:
         from afweging.render.data import ranking_document, to_json
@@ -250,10 +283,11 @@ def explain(
         ViewFormat, typer.Option("--format", help="Output format.")
     ] = ViewFormat.table,
     lang: LangOpt = None,
+    as_of: AsOfOpt = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Explain one item's total: score, value, weight and contribution per criterion."""
-    analysis = _analyse(portfolio, criteria, allow_missing)
+    analysis = _analyse(portfolio, criteria, allow_missing, as_of)
     language = _language(analysis, lang)
     entry = analysis.ranking.find(item)
     if entry is None:
@@ -269,6 +303,47 @@ def explain(
         from afweging.render.console import explain_view
 
         _show(explain_view(analysis, entry, language))
+
+
+@app.command()
+@command
+def review(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="Output format.")
+    ] = TableFormat.table,
+    lang: LangOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 4 when a reviewed item has a flag of this severity (discuss: or worse).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """Flag working groups to discontinue or discuss, each with every reason."""
+    analysis = _analyse(portfolio, criteria, allow_missing, as_of)
+    language = _language(analysis, lang)
+    if output is TableFormat.json:
+        from afweging.render.data import review_document, to_json
+
+        sys.stdout.write(to_json(review_document(analysis, language)))
+    elif output is TableFormat.csv:
+        from afweging.render.data import review_csv
+
+        sys.stdout.write(review_csv(analysis, language))
+    else:
+        from afweging.render.console import review_view
+
+        _show(review_view(analysis, language))
+    if fail_on is not None:
+        counted = ["discontinue"] + (["discuss"] if fail_on is FailOn.discuss else [])
+        if any(analysis.review.count(severity) for severity in counted):  # type: ignore[arg-type]
+            raise typer.Exit(EXIT_FLAGGED)
 
 
 @app.command()

@@ -77,7 +77,73 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{gate}: {score}, minimum {minimum}",
     ),
     "failed_by": ("niet gehaald door {who}", "not reached by {who}"),
+    "none": ("geen", "none"),
+    "flags": ("signalen", "flags"),
+    "discontinue": ("stoppen", "discontinue"),
+    "discuss": ("bespreken", "discuss"),
+    "review_head": (
+        "Beoordeling {title} — peildatum {as_of}",
+        "Review of {title} — as of {as_of}",
+    ),
+    "review_group_discontinue": (
+        "Voorgesteld om te stoppen",
+        "Proposed for discontinuation",
+    ),
+    "review_group_discuss": ("Te bespreken", "To discuss"),
+    "review_none": ("Geen signalen.", "No flags."),
+    "review_summary": (
+        "{reviewed} beoordeeld: {discontinue} voorgesteld om te stoppen, {discuss} te bespreken.",
+        "{reviewed} reviewed: {discontinue} proposed for discontinuation, {discuss} to discuss.",
+    ),
+    "review_item": (
+        "{name} ({id}), rang {rank}, totaal {total}",
+        "{name} ({id}), rank {rank}, total {total}",
+    ),
+    "review_item_unranked": (
+        "{name} ({id}), niet gerangschikt (haalt een poort niet), totaal {total}",
+        "{name} ({id}), not ranked (fails a gate), total {total}",
+    ),
+    "working_groups": ("werkgroepen", "working groups"),
 }
+
+# Reasons used when a rule in the framework gives none; the shipped Benelux framework
+# spells its own out. Placeholders: see models.RULE_PLACEHOLDERS.
+_DEFAULT_REASONS: dict[str, tuple[str, str]] = {
+    "gate-failed": (
+        "haalt de poort '{gate}' niet: {score} (minimum {minimum})",
+        "fails the gate '{gate}': {score} (minimum {minimum})",
+    ),
+    "score-below": (
+        "totaal {total} ligt onder de drempel van {threshold}",
+        "total {total} is below the threshold of {threshold}",
+    ),
+    "bottom-share": (
+        "rang {rank} van {count}: in de onderste {share}% (plaatsen {places})",
+        "rank {rank} of {count}: in the bottom {share}% (places {places})",
+    ),
+    "no-recent-result": (
+        "geen tastbaar resultaat sinds {since} (laatste: {last_result}; peildatum {as_of})",
+        "no tangible result since {since} (last: {last_result}; as of {as_of})",
+    ),
+    "mandate-expired": (
+        "mandaat liep af op {mandate_end}, vóór de peildatum {as_of}",
+        "mandate ended on {mandate_end}, before {as_of}",
+    ),
+    "criterion-below": (
+        "'{criterion}' is {score}, onder {level}",
+        "'{criterion}' is {score}, below {level}",
+    ),
+    "assessor-spread": (
+        "beoordelaars verschillen {spread} niveaus op '{criterion}' ({scores})",
+        "assessors differ by {spread} levels on '{criterion}' ({scores})",
+    ),
+}
+
+
+def default_reason(kind: str, lang: Language) -> str:
+    """The built-in reason text of a rule kind."""
+    nl, en = _DEFAULT_REASONS[kind]
+    return nl if lang == "nl" else en
 
 
 def text(key: str, lang: Language, **values: object) -> str:

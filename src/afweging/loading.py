@@ -22,6 +22,7 @@ from afweging.models import (
     Loaded,
     MissingScore,
     Portfolio,
+    closest,
     did_you_mean,
     framework_findings,
     show_raw,
@@ -60,11 +61,14 @@ def read_document(path: Path, shown: str | None = None) -> Document:
 def document_kind(doc: Document) -> str:
     """``framework`` or ``portfolio``, judged by the top-level keys."""
     data = doc.data
-    if isinstance(data, dict):
-        if "items" in data or "items_from" in data:
-            return "portfolio"
-        if "criteria" in data or "scales" in data:
-            return "framework"
+    if not isinstance(data, dict):
+        raise InputError(
+            [doc.problem((), f"expected a mapping of keys at the top, got {describe(data)}")]
+        )
+    if "items" in data or "items_from" in data:
+        return "portfolio"
+    if "criteria" in data or "scales" in data:
+        return "framework"
     raise InputError(
         [
             doc.problem(
@@ -85,8 +89,21 @@ def validate_model(model: type[M], doc: Document) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_schema_problem(model, doc, error) for error in exc.errors()]
+        problems = [
+            _schema_problem(model, doc, error)
+            for error in exc.errors()
+            if not _follows_from_others(error)
+        ]
         raise InputError(_sorted(problems)) from None
+
+
+def _follows_from_others(error: Any) -> bool:
+    """pydantic checks a list's minimum length after dropping the entries that failed,
+    so one bad item also reports "too short": that line says nothing new."""
+    if error["type"] != "too_short":
+        return False
+    given = error.get("input")
+    return isinstance(given, list | tuple) and len(given) >= error["ctx"]["min_length"]
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
@@ -106,7 +123,15 @@ def _schema_problem(model: type[BaseModel], doc: Document, error: Any) -> Proble
         allowed = _allowed_keys(model, loc[:-1])
         return doc.problem(loc, f"unknown key '{name}'", did_you_mean(str(name), allowed), key=True)
     message, hint = _schema_message(kind, value, ctx, error["msg"])
+    if not hint and name in _FIELD_HINTS:
+        hint = _FIELD_HINTS[str(name)]
     return doc.problem(loc, message, hint)
+
+
+_FIELD_HINTS = {
+    "established": "write only the year, e.g. 2005",
+    "last_result": "write only the year, e.g. 2011",
+}
 
 
 _SIMPLE_MESSAGES = {
@@ -132,7 +157,6 @@ _SIMPLE_MESSAGES = {
         "expected a list, got {got}",
         "write it as [a, b] or as lines starting with '- '",
     ),
-    "too_short": ("the list is empty", "it needs at least {min_length} entry"),
     "string_pattern_mismatch": (
         "'{value}' is not a valid id",
         "use letters, digits, '-' and '_' (no spaces or dots), at most 64 characters",
@@ -150,16 +174,32 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
         options = re.findall(r"'([^']*)'|(\d+)", str(ctx.get("expected", "")))
         words = [a or b for a, b in options]
         if words and all(w.isdigit() for w in words):
+            if isinstance(value, str) and value.strip() in words:
+                return f"expected the number {value.strip()}, got {got}", (
+                    f"write version: {value.strip()} without quotes"
+                )
             return (
                 f"format version {value} is not supported",
                 f"this version of afweging reads version {' or '.join(words)}",
             )
-        return f"'{value}' is not one of: {', '.join(words)}", did_you_mean(str(value), words)
+        hint = did_you_mean(str(value), words)
+        return f"'{value}' is not one of: {', '.join(words)}", (
+            "" if hint.startswith("expected one of") else hint
+        )
+    if kind == "too_short":
+        count, least = len(value), ctx["min_length"]
+        if count == 0:
+            return "the list is empty", f"it needs at least {_entries(least)}"
+        return f"the list has {_entries(count)}", f"it needs at least {_entries(least)}"
     if kind in _SIMPLE_MESSAGES:
         message, hint = _SIMPLE_MESSAGES[kind]
         values = {"got": got, "value": value, **ctx}
         return message.format(**values), hint.format(**values)
     return msg, ""
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
@@ -206,9 +246,18 @@ def _raise_findings(doc: Document, findings: Iterable[Any]) -> None:
 
 def load_framework_document(doc: Document) -> Framework:
     """Validate a parsed framework file."""
+    if isinstance(doc.data, dict) and "items" in doc.data and "criteria" not in doc.data:
+        raise InputError(
+            [doc.problem((), "this is a portfolio, not a framework", "name a framework file")]
+        )
     framework = validate_model(Framework, doc)
     _raise_findings(doc, framework_findings(framework))
     return framework
+
+
+def _is_path(reference: str) -> bool:
+    """A framework reference with a path separator or a YAML suffix is a path, else an id."""
+    return "/" in reference or "\\" in reference or reference.endswith((".yaml", ".yml"))
 
 
 def load_framework(reference: str, base_dir: Path | None = None) -> tuple[Framework, str]:
@@ -217,8 +266,7 @@ def load_framework(reference: str, base_dir: Path | None = None) -> tuple[Framew
     A reference with a path separator or a YAML suffix is a path (relative to
     ``base_dir`` when given); anything else is a built-in id.
     """
-    looks_like_path = "/" in reference or "\\" in reference or reference.endswith((".yaml", ".yml"))
-    if looks_like_path:
+    if _is_path(reference):
         path = Path(reference)
         if base_dir is not None and not path.is_absolute():
             path = base_dir / path
@@ -252,6 +300,17 @@ def load_portfolio(
     portfolio = validate_model(Portfolio, doc)
     reference = criteria if criteria is not None else portfolio.framework
     base = None if criteria is not None else path.parent
+    if base is not None and _is_path(reference) and not (base / reference).is_file():
+        what = "is a folder" if (base / reference).is_dir() else "not found"
+        raise InputError(
+            [
+                doc.problem(
+                    ("framework",),
+                    f"framework file '{reference}' {what} (looked for {base / reference})",
+                    "check the path; it is relative to the portfolio's folder",
+                )
+            ]
+        )
     try:
         framework, source = load_framework(reference, base)
     except UsageError as exc:
@@ -271,11 +330,13 @@ def cross_check(
     problems: list[Problem] = []
     missing: list[MissingScore] = []
     assessors = list(portfolio.assessors)
-    if len(set(assessors)) != len(assessors):
-        dupe = next(a for a in assessors if assessors.count(a) > 1)
-        problems.append(
-            doc.problem(("assessors",), f"assessor '{dupe}' is listed twice", "list each once")
-        )
+    for index, assessor in enumerate(assessors):
+        if assessor in assessors[:index]:
+            problems.append(
+                doc.problem(
+                    ("assessors", index), f"assessor '{assessor}' is listed twice", "list each once"
+                )
+            )
     if not assessors and any(c.per_assessor for c in framework.criteria):
         per = next(c.id for c in framework.criteria if c.per_assessor)
         problems.append(
@@ -289,10 +350,16 @@ def cross_check(
     for index, item in enumerate(portfolio.items):
         key = item.id.casefold()
         if key in seen:
+            other = portfolio.items[seen[key]].id
+            detail = (
+                f"also item {seen[key] + 1}"
+                if other == item.id
+                else f"item {seen[key] + 1} is '{other}'; ids differ only in case"
+            )
             problems.append(
                 doc.problem(
                     ("items", index, "id"),
-                    f"duplicate item id '{item.id}' (also item {seen[key] + 1})",
+                    f"duplicate item id '{item.id}' ({detail})",
                     "give every item its own id",
                 )
             )
@@ -302,17 +369,49 @@ def cross_check(
         problems += found
         missing += gaps
     if missing and not allow_missing:
-        for gap in missing:
-            index = next(i for i, it in enumerate(portfolio.items) if it.id == gap.item)
-            loc: tuple[str | int, ...] = ("items", index, "scores")
-            what = f"'{gap.criterion}'" + (f" for assessor {gap.assessor}" if gap.assessor else "")
-            hint = "add it, or run with --allow-missing to score it as the scale's worst level"
-            if gap.assessor is not None and gap.criterion in portfolio.items[index].scores:
-                loc = (*loc, gap.criterion)
-            problems.append(
-                doc.problem(loc, f"item '{gap.item}' has no score for {what}", hint, key=True)
-            )
+        problems += _missing_problems(portfolio, missing, doc)
     return problems, missing
+
+
+def _missing_problems(
+    portfolio: Portfolio, missing: list[MissingScore], doc: Document
+) -> list[Problem]:
+    """One line per item for its missing scores, one per criterion for missing assessors."""
+    hint = "add them, or run with --allow-missing to score them as the scale's worst level"
+    problems: list[Problem] = []
+    for index, item in enumerate(portfolio.items):
+        gaps = [m for m in missing if m.item == item.id]
+        whole = [f"'{m.criterion}'" for m in gaps if m.assessor is None]
+        if whole:
+            what = f"score for {whole[0]}" if len(whole) == 1 else f"scores for {', '.join(whole)}"
+            loc: tuple[str | int, ...] = ("items", index, "scores")
+            problems.append(
+                doc.problem(
+                    loc if "scores" in _raw_item(doc, index) else ("items", index),
+                    f"item '{item.id}' has no {what}",
+                    hint.replace("them", "it") if len(whole) == 1 else hint,
+                    key=True,
+                )
+            )
+        per_assessor: dict[str, list[str]] = {}
+        for gap in gaps:
+            if gap.assessor is not None:
+                per_assessor.setdefault(gap.criterion, []).append(gap.assessor)
+        for criterion_id, names in per_assessor.items():
+            problems.append(
+                doc.problem(
+                    ("items", index, "scores", criterion_id),
+                    f"item '{item.id}' has no score for '{criterion_id}' from {', '.join(names)}",
+                    hint.replace("them", "it") if len(names) == 1 else hint,
+                    key=True,
+                )
+            )
+    return problems
+
+
+def _raw_item(doc: Document, index: int) -> dict[str, Any]:
+    item: dict[str, Any] = doc.data["items"][index]
+    return item
 
 
 def _check_item(
@@ -344,17 +443,24 @@ def _check_item(
             for criterion_id in getattr(item, field)
             if criterion_id not in criterion_ids
         )
+    # A misspelt criterion is reported once, as unknown with a did-you-mean, not again as
+    # a missing score for the criterion it was meant to be.
+    typos = {closest(c, criterion_ids) for c in item.scores if c not in criterion_ids}
     for criterion in framework.criteria:
         raw = item.scores.get(criterion.id)
         if raw is None:
-            missing.append(MissingScore(item.id, criterion.id))
+            if criterion.id not in typos:
+                missing.append(MissingScore(item.id, criterion.id))
             continue
         where = (*loc, "scores", criterion.id)
         if isinstance(raw, dict):
             problems += _check_assessed(raw, where, criterion, framework, assessors, doc)
             if criterion.per_assessor:
+                typos = {closest(a, assessors) for a in raw if a not in assessors}
                 missing += [
-                    MissingScore(item.id, criterion.id, a) for a in assessors if a not in raw
+                    MissingScore(item.id, criterion.id, a)
+                    for a in assessors
+                    if a not in raw and a not in typos
                 ]
         elif criterion.per_assessor:
             scale = framework.scale_of(criterion)
@@ -380,14 +486,14 @@ def _check_assessed(
     """Check a per-assessor score mapping: known assessors, levels on the scale."""
     problems: list[Problem] = []
     for assessor, level in raw.items():
+        if not assessors:
+            continue  # reported once: the portfolio lists no assessors at all
         if assessor not in assessors:
             problems.append(
                 doc.problem(
                     (*where, assessor),
                     f"unknown assessor '{assessor}'",
-                    did_you_mean(assessor, assessors)
-                    if assessors
-                    else "list the assessors under 'assessors:' at the top",
+                    did_you_mean(assessor, assessors),
                     key=True,
                 )
             )
@@ -406,5 +512,5 @@ def _bad_level(
     shown = show_raw(raw)
     hint = f"use one of: {scale.symbols()}"
     if isinstance(raw, str) and raw.casefold() in _YAML11_WORDS:
-        hint = f"YAML 1.1 tools read {shown} as a boolean, afweging reads it as text; {hint}"
+        hint = f"YAML 1.1 tools read '{shown}' as a boolean, afweging reads it as text; {hint}"
     return doc.problem(loc, f"'{shown}' is not a level of scale '{name}'", hint)

@@ -11,6 +11,7 @@ at its line and column.
 import datetime as dt
 import difflib
 import math
+import string
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -42,11 +43,17 @@ class Finding(NamedTuple):
     at_key: bool = False
 
 
+def closest(word: str, options: list[str]) -> str | None:
+    """The option most like ``word``, if any is close enough to be a likely typo."""
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, options: list[str]) -> str:
     """A hint naming the closest option, or listing the options when none is close."""
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = closest(word, options)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
     if not options:
         return ""
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
@@ -206,8 +213,66 @@ class Criterion(_Model):
         return self.minimum is not None
 
 
+RuleKind = Literal[
+    "gate-failed",
+    "score-below",
+    "bottom-share",
+    "no-recent-result",
+    "mandate-expired",
+    "criterion-below",
+    "assessor-spread",
+]
+Severity = Literal["discontinue", "discuss"]
+
+# The parameters each rule kind takes (anything else set on it is an error) and the
+# placeholders its reason text may use; ``rules.py`` fills in exactly these.
+RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "gate-failed": ("criteria",),
+    "score-below": ("threshold",),
+    "bottom-share": ("share",),
+    "no-recent-result": ("years",),
+    "mandate-expired": (),
+    "criterion-below": ("criterion", "level"),
+    "assessor-spread": ("levels", "criteria"),
+}
+RULE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "gate-failed": ("gate", "score", "minimum", "assessors"),
+    "score-below": ("total", "threshold"),
+    "bottom-share": ("rank", "count", "share", "total", "places"),
+    "no-recent-result": ("last_result", "years", "as_of", "since"),
+    "mandate-expired": ("mandate_end", "as_of"),
+    "criterion-below": ("criterion", "score", "level"),
+    "assessor-spread": ("criterion", "spread", "levels", "scores"),
+}
+COMMON_PLACEHOLDERS = ("id", "name", "kind")
+
+
+class Rule(_Model):
+    """A discontinuation rule: when it fires, the item gets a flag with the reason."""
+
+    id: Id
+    kind: RuleKind
+    severity: Severity | None = None
+    applies_to: tuple[ItemKind, ...] = ("working-group",)
+    threshold: Annotated[float, PlainValidator(_number), Field(ge=0, le=100)] | None = None
+    share: Annotated[float, PlainValidator(_number), Field(gt=0, le=1)] | None = None
+    years: Annotated[int, Field(strict=True, ge=1, le=100)] | None = None
+    criterion: Id | None = None
+    level: RawLevel | None = None
+    levels: Annotated[int, Field(strict=True, ge=1, le=100)] | None = None
+    criteria: tuple[Id, ...] | None = None
+    reason: Labels | None = None
+
+    @property
+    def effective_severity(self) -> Severity:
+        """The severity, defaulting to ``discuss`` for assessor spread, else ``discontinue``."""
+        if self.severity is not None:
+            return self.severity
+        return "discuss" if self.kind == "assessor-spread" else "discontinue"
+
+
 class Framework(_Model):
-    """The afwegingskader: scales, criteria with weights, and gates."""
+    """The afwegingskader: scales, criteria with weights, gates and discontinuation rules."""
 
     version: Literal[1]
     id: Id
@@ -217,6 +282,7 @@ class Framework(_Model):
     clusters: dict[Id, Labels] = Field(default_factory=dict)
     scales: dict[Id, Scale]
     criteria: tuple[Criterion, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = ()
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id (which must exist)."""
@@ -360,7 +426,99 @@ def framework_findings(framework: Framework) -> list[Finding]:
                 ("criteria",), "no criterion has a weight above 0", "give at least one a weight"
             )
         )
+    rule_ids: set[str] = set()
+    for i, rule in enumerate(framework.rules):
+        if rule.id.casefold() in rule_ids:
+            found.append(
+                Finding(("rules", i, "id"), f"duplicate rule id '{rule.id}'", "rename one")
+            )
+        rule_ids.add(rule.id.casefold())
+        found += rule_findings(framework, rule, ("rules", i))
     return found
+
+
+def rule_findings(framework: Framework, rule: Rule, loc: Loc) -> list[Finding]:
+    """A rule's parameters fit its kind, name real criteria and levels, and its reason
+    uses only the placeholders its kind fills in."""
+    found: list[Finding] = []
+    allowed = RULE_PARAMETERS[rule.kind]
+    for name in ("threshold", "share", "years", "criterion", "level", "levels", "criteria"):
+        if getattr(rule, name) is not None and name not in allowed:
+            takes = ", ".join(allowed) if allowed else "no parameters"
+            found.append(
+                Finding(
+                    (*loc, name),
+                    f"'{name}' does not apply to a {rule.kind} rule",
+                    f"a {rule.kind} rule takes {takes}",
+                    at_key=True,
+                )
+            )
+    ids = [c.id for c in framework.criteria]
+    for index, name in enumerate(rule.criteria or ()):
+        if name not in ids:
+            found.append(
+                Finding(
+                    (*loc, "criteria", index),
+                    f"unknown criterion '{name}'",
+                    did_you_mean(name, ids),
+                )
+            )
+    if rule.kind == "criterion-below":
+        found += _criterion_below_findings(framework, rule, loc)
+    if rule.reason is not None:
+        for lang in LANGUAGES:
+            problem = _placeholder_problem(rule, getattr(rule.reason, lang))
+            if problem:
+                found.append(Finding((*loc, "reason", lang), *problem))
+    return found
+
+
+def _criterion_below_findings(framework: Framework, rule: Rule, loc: Loc) -> list[Finding]:
+    found = [
+        Finding(loc, f"a criterion-below rule needs '{name}'", f"add '{name}:'")
+        for name in ("criterion", "level")
+        if getattr(rule, name) is None
+    ]
+    ids = [c.id for c in framework.criteria]
+    if rule.criterion is not None and rule.criterion not in ids:
+        found.append(
+            Finding(
+                (*loc, "criterion"),
+                f"unknown criterion '{rule.criterion}'",
+                did_you_mean(rule.criterion, ids),
+            )
+        )
+    elif rule.criterion is not None and rule.level is not None:
+        criterion = framework.criterion(rule.criterion)
+        scale = framework.scales.get(criterion.scale)
+        if scale is not None and scale.resolve(rule.level) is None:
+            found.append(
+                Finding(
+                    (*loc, "level"),
+                    f"'{show_raw(rule.level)}' is not a level of scale '{criterion.scale}'",
+                    f"use one of: {scale.symbols()}",
+                )
+            )
+    return found
+
+
+def _placeholder_problem(rule: Rule, template: str) -> tuple[str, str] | None:
+    allowed = (*COMMON_PLACEHOLDERS, *RULE_PLACEHOLDERS[rule.kind])
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"the reason text has a stray brace ({exc})", "write {{ or }} for a literal brace"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in allowed:
+            return (
+                f"unknown placeholder {{{name}}} in the reason text",
+                f"a {rule.kind} rule fills in " + ", ".join(f"{{{p}}}" for p in allowed),
+            )
+        if spec or conversion:
+            return f"placeholder {{{name}}} takes no format", f"write {{{name}}}"
+    return None
 
 
 def show_raw(raw: str | float) -> str:

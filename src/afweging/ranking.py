@@ -1,14 +1,16 @@
 """Totals → ranks, with ties, contributions and the margins that explain each place.
 
-Tie rule: two viable items whose totals differ by at most ``TIE_TOLERANCE`` points
-share a rank, and the next rank is skipped (1, 2, 2, 4). Within a tie, and among
-items that fail a gate, items are listed by id so that the order never depends on
-the order of the file.
+Tie rule: a viable item's rank is 1 + the number of viable items whose total is more
+than ``TIE_TOLERANCE`` points higher. Equal totals therefore share a rank and the next
+rank is skipped (1, 2, 2, 4), and float noise never splits a tie. Within a tie, and
+among items that fail a gate, items are listed by id so that the order never depends
+on the order of the file.
 """
 
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from afweging.matrix import DecisionMatrix, GateResult
@@ -102,17 +104,21 @@ def rank_matrix(matrix: DecisionMatrix) -> Ranking:
         )
         entries.append((item, total, contributions, gates))
     entries.sort(key=lambda e: (-e[1], e[0].id.casefold(), e[0].id))
-    ranked: list[RankedItem] = []
-    failed: list[RankedItem] = []
-    previous: RankedItem | None = None
-    for item, total, contributions, gates in entries:
-        if not all(g.passed for g in gates):
-            failed.append(RankedItem(item, total, None, contributions, gates))
-            continue
-        if previous is not None and previous.total - total <= TIE_TOLERANCE:
-            rank = previous.rank
-        else:
-            rank = len(ranked) + 1
-        previous = RankedItem(item, total, rank, contributions, gates)
-        ranked.append(previous)
+    viable = [e for e in entries if all(g.passed for g in e[3])]
+    ascending = sorted(e[1] for e in viable)
+    ranked = [
+        RankedItem(
+            item,
+            total,
+            1 + len(ascending) - bisect_right(ascending, total + TIE_TOLERANCE),
+            contributions,
+            gates,
+        )
+        for item, total, contributions, gates in viable
+    ]
+    failed = [
+        RankedItem(item, total, None, contributions, gates)
+        for item, total, contributions, gates in entries
+        if not all(g.passed for g in gates)
+    ]
     return Ranking("weighted-sum", (*ranked, *failed))

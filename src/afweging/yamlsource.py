@@ -147,7 +147,16 @@ class _NodeError(Exception):
         self.hint = hint
 
 
-def _build(root: Any, doc: Document) -> Any:
+def _first_alias(text: str) -> tuple[int, int] | None:
+    """Where the first alias (``*name``) stands: the composed tree shares the anchored
+    node and so has lost it. Only called on the error path."""
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return None
+
+
+def _build(root: Any, doc: Document, text: str) -> Any:
     """Turn the composed node tree into plain values, recording every position."""
     seen: set[int] = set()
 
@@ -159,18 +168,19 @@ def _build(root: Any, doc: Document) -> Any:
                 "afweging files need only a few levels; check the indentation",
             )
         if id(node) in seen:
-            # An alias shares the anchored node, so its own position is gone: point at
-            # the key (or list) that holds it instead.
             raise _NodeError(
                 node,
                 "anchors and aliases (&name, *name) are not supported",
                 "write the value out in full",
-                at=doc.key_marks.get(loc) or doc.mark(loc[:-1]),  # type: ignore[arg-type]
+                at=_first_alias(text) or doc.key_marks.get(loc),
             )
         seen.add(id(node))
         doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node, doc.path)
+        if node.tag not in (_SEQ, _MAP):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _NodeError(node, f"explicit tag {tag} is not supported", "remove the tag")
         if isinstance(node, yaml.SequenceNode):
             return [walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         mapping: dict[str, Any] = {}
@@ -178,7 +188,9 @@ def _build(root: Any, doc: Document) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _NodeError(key_node, "a key must be text, not a list or mapping")
             if key_node.tag == _PLAIN and key_node.value == "<<":
-                raise _NodeError(key_node, "merge keys (<<) are not supported")
+                raise _NodeError(
+                    key_node, "merge keys (<<) are not supported", "write the keys out in full"
+                )
             key = _scalar(key_node, doc.path)
             if not isinstance(key, str):
                 raise _NodeError(
@@ -216,10 +228,15 @@ def decode(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InputError.single(
             path,
-            f"the file is not valid UTF-8 (byte offset {exc.start})",
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X})",
             "save it as UTF-8",
+            line,
+            col,
         ) from None
 
 
@@ -236,10 +253,22 @@ def parse(text: str, path: str) -> Document:
             raise InputError.single(
                 path, "the file is empty", "see the README for the file formats", 1, 1
             )
-        doc.data = _build(root, doc)
+        doc.data = _build(root, doc, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        context = str(exc.context or "")
+        if context.startswith("while parsing a flow") and exc.context_mark and mark:
+            opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
+            expected = problem.removeprefix("did not find expected ")
+            raise InputError.single(
+                path,
+                f"YAML syntax error: this '{opener}' is not closed (a {expected} was expected"
+                f" at line {mark.line + 1}, column {mark.column + 1})",
+                f"close it with '{closer}'",
+                exc.context_mark.line + 1,
+                exc.context_mark.column + 1,
+            ) from None
         if "expected a single document" in str(exc.context):
             raise InputError.single(
                 path,

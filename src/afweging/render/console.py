@@ -13,6 +13,7 @@ from afweging.i18n import Language, text
 from afweging.matrix import GateResult
 from afweging.ranking import TIE_TOLERANCE, RankedItem
 from afweging.render import single_line
+from afweging.rules import SEVERITIES
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -60,6 +61,17 @@ def gate_summary(gates: tuple[GateResult, ...], lang: Language) -> str:
     )
 
 
+def flag_summary(analysis: Analysis, item_id: str, lang: Language) -> str:
+    """``stoppen: lage-score, onderste-kwart``: the rules that flag the item, by severity."""
+    flags = analysis.review.flags.get(item_id, ())
+    parts = []
+    for severity in SEVERITIES:
+        rules = [f.rule for f in flags if f.severity == severity]
+        if rules:
+            parts.append(f"{text(severity, lang)}: {', '.join(rules)}")
+    return "; ".join(parts)
+
+
 def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: bool) -> View:
     """The ranking: one row per item, viable items first, then those failing a gate."""
     portfolio = analysis.loaded.portfolio
@@ -71,7 +83,7 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
     )
     headers = tuple(
         text(key, lang) if key else ""
-        for key in ("rank", "id", "name", "kind", "cluster", "total", "", "gates")
+        for key in ("rank", "id", "name", "kind", "cluster", "total", "", "gates", "flags")
     )
     rows: list[tuple[str, ...]] = []
     styles: list[str] = []
@@ -88,6 +100,7 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
                 number(entry.total),
                 bar(entry.total, fancy=fancy),
                 gate_summary(entry.gates, lang),
+                flag_summary(analysis, item.id, lang),
             )
         )
         styles.append("" if entry.viable else "dim")
@@ -107,7 +120,7 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
     notes.append(text("total_rule", lang))
     if analysis.loaded.missing:
         notes.append(text("missing_note", lang))
-    return View(heading, [Block(headers, "rllllrll", rows, styles)], notes)
+    return View(heading, [Block(headers, "rllllrlll", rows, styles)], notes)
 
 
 def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:
@@ -167,6 +180,17 @@ def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:
             gate_styles.append("" if gate.passed else "red")
         gate_headers = (text("gates", lang), text("score", lang), text("minimum", lang), "")
         blocks.append(Block(gate_headers, "llll", gate_rows, gate_styles))
+    flags = analysis.review.flags.get(item.id, ())
+    if flags:
+        blocks.append(
+            "\n".join(
+                [f"{text('flags', lang)}:"]
+                + [
+                    f"  - {text(f.severity, lang)} [{f.rule}]: {single_line(f.text(lang))}"
+                    for f in flags
+                ]
+            )
+        )
     notes = []
     if entry.viable:
         notes.append(f"{text('margins', lang)}: {margins(analysis, entry, lang)}")
@@ -258,3 +282,59 @@ def rich_view(view: View) -> "Group":
     parts.append(Text(""))
     parts += [Text(note, style="dim" if i else "") for i, note in enumerate(view.notes)]
     return Group(*parts)
+
+
+def review_view(analysis: Analysis, lang: Language) -> View:
+    """The flagged items grouped by their most severe flag, each with every reason."""
+    portfolio = analysis.loaded.portfolio
+    review = analysis.review
+    heading = text(
+        "review_head", lang, title=single_line(portfolio.title), as_of=review.as_of.isoformat()
+    )
+    blocks: list[Block | str] = []
+    for severity in SEVERITIES:
+        entries = [
+            e
+            for e in analysis.ranking.items
+            if e.item.id in review.reviewed and review.severity_of(e.item.id) == severity
+        ]
+        if not entries:
+            continue
+        lines = [text(f"review_group_{severity}", lang)]
+        for entry in entries:
+            lines.append(
+                "  "
+                + text(
+                    "review_item" if entry.viable else "review_item_unranked",
+                    lang,
+                    name=single_line(entry.item.name),
+                    id=single_line(entry.item.id),
+                    rank=entry.rank,
+                    total=number(entry.total),
+                )
+            )
+            lines += [
+                f"    - {single_line(flag.text(lang))} [{flag.rule}"
+                + (f", {text(flag.severity, lang)}]" if flag.severity != severity else "]")
+                for flag in review.flags[entry.item.id]
+            ]
+        blocks.append("\n".join(lines))
+    if not blocks:
+        blocks.append(text("review_none", lang))
+    summary = text(
+        "review_summary",
+        lang,
+        reviewed=reviewed_phrase(analysis, lang),
+        discontinue=review.count("discontinue"),
+        discuss=review.count("discuss"),
+    )
+    return View(heading, blocks, [summary])
+
+
+def reviewed_phrase(analysis: Analysis, lang: Language) -> str:
+    """``10 werkgroepen`` when the rules cover working groups only, else ``12 items``."""
+    count = len(analysis.review.reviewed)
+    kinds = {k for rule in analysis.loaded.framework.rules for k in rule.applies_to}
+    if kinds == {"working-group"}:
+        return f"{count} " + text("working_groups", lang)
+    return f"{count} items"

@@ -16,6 +16,7 @@ from afweging.analysis import Analysis
 from afweging.i18n import Language
 from afweging.matrix import GateResult
 from afweging.ranking import TIE_TOLERANCE, RankedItem
+from afweging.rules import SEVERITIES, Flag
 
 RANKING_SCHEMA = "afweging/ranking"
 RANKING_SCHEMA_VERSION = 1
@@ -31,8 +32,19 @@ def _gate(gate: GateResult) -> dict[str, Any]:
     }
 
 
-def item_document(entry: RankedItem) -> dict[str, Any]:
-    """One ranked item as JSON-ready data."""
+def flag_document(flag: Flag, lang: Language) -> dict[str, Any]:
+    """One flag: the rule, its severity, the reason in ``lang`` and the raw evidence."""
+    return {
+        "rule": flag.rule,
+        "kind": flag.kind,
+        "severity": flag.severity,
+        "reason": flag.text(lang),
+        "evidence": flag.evidence,
+    }
+
+
+def item_document(entry: RankedItem, flags: tuple[Flag, ...], lang: Language) -> dict[str, Any]:
+    """One ranked item as JSON-ready data, with its flags."""
     item = entry.item
     return {
         "id": item.id,
@@ -56,6 +68,7 @@ def item_document(entry: RankedItem) -> dict[str, Any]:
             for c in entry.contributions
         ],
         "gates": [_gate(g) for g in entry.gates],
+        "flags": [flag_document(f, lang) for f in flags],
         "rationale": dict(item.rationale),
     }
 
@@ -102,7 +115,8 @@ def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dic
             "not_viable": len(items) - len(analysis.ranking.viable),
             "shown": len(shown),
         },
-        "items": [item_document(entry) for entry in shown],
+        "review_as_of": analysis.review.as_of.isoformat(),
+        "items": [item_document(e, analysis.review.flags.get(e.item.id, ()), lang) for e in shown],
         "missing": [
             {"item": m.item, "criterion": m.criterion, "assessor": m.assessor}
             for m in loaded.missing
@@ -138,6 +152,7 @@ def ranking_csv(analysis: Analysis, top: int | None) -> str:
             "total",
             "viable",
             "failed_gates",
+            "flags",
             *criteria,
         ]
     )
@@ -155,6 +170,7 @@ def ranking_csv(analysis: Analysis, top: int | None) -> str:
                 repr(entry.total),
                 "true" if entry.viable else "false",
                 " ".join(g.criterion for g in entry.failed_gates),
+                " ".join(f.rule for f in analysis.review.flags.get(item.id, ())),
                 *(repr(points[c]) for c in criteria),
             ]
         )
@@ -176,7 +192,7 @@ def explain_document(analysis: Analysis, entry: RankedItem, lang: Language) -> d
         "portfolio": {"path": analysis.loaded.portfolio_path},
         "framework": {"id": analysis.loaded.framework.id},
         "viable_count": len(analysis.ranking.viable),
-        "item": item_document(entry),
+        "item": item_document(entry, analysis.review.flags.get(entry.item.id, ()), lang),
         "above": None,
         "below": None,
     }
@@ -191,3 +207,68 @@ def explain_document(analysis: Analysis, entry: RankedItem, lang: Language) -> d
                     "margin": abs(other.total - entry.total),
                 }
     return document
+
+
+def review_document(analysis: Analysis, lang: Language) -> dict[str, Any]:
+    """The ``afweging/review`` v1 document: the rules, and every flagged reviewed item."""
+    loaded = analysis.loaded
+    review = analysis.review
+    entries = [e for e in analysis.ranking.items if e.item.id in review.flags]
+    return {
+        "schema": "afweging/review",
+        "schema_version": 1,
+        "tool_version": __version__,
+        "language": lang,
+        "portfolio": {"path": loaded.portfolio_path, "title": loaded.portfolio.title},
+        "framework": {"id": loaded.framework.id, "source": loaded.framework_source},
+        "as_of": review.as_of.isoformat(),
+        "rules": [
+            rule.model_dump(exclude_none=True, exclude={"reason"})
+            | {"severity": rule.effective_severity}
+            for rule in loaded.framework.rules
+        ],
+        "counts": {
+            "reviewed": len(review.reviewed),
+            **{severity: review.count(severity) for severity in SEVERITIES},
+        },
+        "reviewed": list(review.reviewed),
+        "items": [
+            {
+                "id": e.item.id,
+                "name": e.item.name,
+                "kind": e.item.kind,
+                "status": e.item.status,
+                "reviewed": e.item.id in review.reviewed,
+                "rank": e.rank,
+                "total": e.total,
+                "severity": review.severity_of(e.item.id),
+                "flags": [flag_document(f, lang) for f in review.flags[e.item.id]],
+            }
+            for e in entries
+        ],
+    }
+
+
+def review_csv(analysis: Analysis, lang: Language) -> str:
+    """One row per flag of a reviewed item: who, which rule, how severe, and why."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", "rank", "total", "severity", "rule", "kind", "reason"])
+    review = analysis.review
+    for entry in analysis.ranking.items:
+        if entry.item.id not in review.reviewed:
+            continue
+        for flag in review.flags.get(entry.item.id, ()):
+            writer.writerow(
+                [
+                    entry.item.id,
+                    _cell(entry.item.name),
+                    "" if entry.rank is None else entry.rank,
+                    repr(entry.total),
+                    flag.severity,
+                    flag.rule,
+                    flag.kind,
+                    _cell(flag.text(lang)),
+                ]
+            )
+    return out.getvalue()

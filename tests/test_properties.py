@@ -1,0 +1,404 @@
+"""Property tests (Hypothesis) of the ranking core: weights, scores, file order and gates.
+
+The cases are plain dicts, shaped exactly like the YAML files, validated with
+``Framework.model_validate`` / ``Portfolio.model_validate`` as the loader does, and ranked
+with ``rank_matrix(build_matrix(...))``. Only the last test goes through files and the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from afweging.loading import cross_check
+from afweging.matrix import build_matrix
+from afweging.models import Framework, Portfolio, framework_findings
+from afweging.ranking import TIE_TOLERANCE, Ranking, rank_matrix
+from afweging.yamlsource import Document
+from tests.conftest import invoke
+
+Case = tuple[dict[str, Any], dict[str, Any]]
+"""A framework document and a portfolio document that refers to it, as plain data."""
+
+# --------------------------------------------------------------------------- strategies
+
+
+def _labels(text: str) -> dict[str, str]:
+    return {"nl": text, "en": text}
+
+
+def _levels(*symbols: str) -> dict[str, Any]:
+    return {
+        "levels": [
+            {"symbol": symbol, "value": value, "label": _labels(f"level {value}")}
+            for value, symbol in enumerate(symbols)
+        ]
+    }
+
+
+SCALES: dict[str, dict[str, Any]] = {
+    "plus": _levels("0", "+", "++", "+++"),
+    "steun": _levels("geen", "beperkt", "voldoende"),
+}
+"""The scales of every generated framework: the 4-level plus scale (values 0–3) for the
+weighted criteria, and for gates either that one or a 3-level support scale (values 0–2)."""
+
+SYMBOLS: dict[str, list[str]] = {
+    name: [level["symbol"] for level in scale["levels"]] for name, scale in SCALES.items()
+}
+ASSESSORS = ("NL", "BE")
+KINDS = ("working-group", "initiative", "project")
+
+weights = st.one_of(
+    st.integers(min_value=0, max_value=100),
+    st.floats(min_value=0, max_value=100, allow_subnormal=False),
+)
+"""A criterion weight: an integer or a float in [0, 100], zero included.
+
+Subnormal floats are left out: multiplied by 1e-3 they lose their precision (or become
+0), which would test float arithmetic rather than the ranking."""
+
+positive_weights = weights.filter(lambda w: w > 0)
+"""A weight above 0, for the one criterion that must carry weight."""
+
+
+@st.composite
+def framework_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A framework: 1–6 weighted criteria on the plus scale and 0–2 gates, in any order.
+
+    Weighted criteria ``c0…`` have a weight from ``weights`` (at least one above 0) and an
+    ``aggregate`` (used when an item scores them per assessor). Gates ``g0…`` have weight 0
+    and a ``minimum`` that is a level of their scale, written as its symbol or its value;
+    the first gate may be ``per_assessor``.
+    """
+    count = draw(st.integers(min_value=1, max_value=6))
+    drawn = draw(st.lists(weights, min_size=count, max_size=count))
+    if not any(w > 0 for w in drawn):
+        drawn[draw(st.integers(min_value=0, max_value=count - 1))] = draw(positive_weights)
+    criteria: list[dict[str, Any]] = [
+        {
+            "id": f"c{i}",
+            "label": _labels(f"Criterion {i}"),
+            "question": _labels(f"Criterion {i}?"),
+            "scale": "plus",
+            "weight": weight,
+            "aggregate": draw(st.sampled_from(["mean", "median", "min"])),
+        }
+        for i, weight in enumerate(drawn)
+    ]
+    for j in range(draw(st.integers(min_value=0, max_value=2))):
+        scale = draw(st.sampled_from(sorted(SCALES)))
+        level = draw(st.sampled_from(SCALES[scale]["levels"]))
+        gate: dict[str, Any] = {
+            "id": f"g{j}",
+            "label": _labels(f"Gate {j}"),
+            "question": _labels(f"Gate {j}?"),
+            "scale": scale,
+            "weight": 0,
+            "minimum": draw(st.sampled_from([level["symbol"], level["value"]])),
+        }
+        if j == 0 and draw(st.booleans()):
+            gate["per_assessor"] = True
+        criteria.append(gate)
+    return {
+        "version": 1,
+        "id": "generated",
+        "title": _labels("Generated"),
+        "source": "tests/test_properties.py",
+        "scales": SCALES,
+        "criteria": draw(st.permutations(criteria)),
+    }
+
+
+def score_values(criterion: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """A score on the criterion's scale: a symbol, or a mapping of every assessor to one.
+
+    ``per_assessor`` criteria always get the mapping; the others get either form (the
+    loader accepts a mapping for any criterion and aggregates it).
+    """
+    level = st.sampled_from(SYMBOLS[criterion["scale"]])
+    mapping = st.fixed_dictionaries(dict.fromkeys(ASSESSORS, level))
+    return mapping if criterion.get("per_assessor") else st.one_of(level, mapping)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    """A framework and a portfolio of 1–15 items ``i0…i14`` scored on every criterion."""
+    framework = draw(framework_documents())
+    items = [
+        {
+            "id": f"i{i}",
+            "name": f"Item {i}",
+            "kind": draw(st.sampled_from(KINDS)),
+            "scores": {c["id"]: draw(score_values(c)) for c in framework["criteria"]},
+        }
+        for i in range(draw(st.integers(min_value=1, max_value=15)))
+    ]
+    portfolio = {
+        "version": 1,
+        "framework": "framework.yaml",
+        "title": "Generated",
+        "as_of": "2026-01-01",
+        "assessors": list(ASSESSORS),
+        "items": items,
+    }
+    return framework, portfolio
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def rank(framework_doc: dict[str, Any], portfolio_doc: dict[str, Any]) -> Ranking:
+    """Validate both documents as the loader does (no findings allowed) and rank them."""
+    framework = Framework.model_validate(framework_doc)
+    portfolio = Portfolio.model_validate(portfolio_doc)
+    assert framework_findings(framework) == []
+    assert cross_check(portfolio, framework, Document("<generated>")) == ([], [])
+    return rank_matrix(build_matrix(framework, portfolio))
+
+
+def ranks(ranking: Ranking) -> dict[str, int | None]:
+    """Every item's rank by id (None for an item that fails a gate)."""
+    return {entry.item.id: entry.rank for entry in ranking.items}
+
+
+def level_index(criterion: dict[str, Any], raw: str | float) -> int:
+    """The position of a symbol or a value on the criterion's scale (0 is the worst)."""
+    for index, level in enumerate(SCALES[criterion["scale"]]["levels"]):
+        if raw in (level["symbol"], level["value"]):
+            return index
+    raise AssertionError(f"{raw!r} is not a level of {criterion['scale']}")
+
+
+def fails_a_gate(framework_doc: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Oracle: some assessor scores some gate below its minimum."""
+    for criterion in framework_doc["criteria"]:
+        if "minimum" not in criterion:
+            continue
+        floor = level_index(criterion, criterion["minimum"])
+        raw = item["scores"][criterion["id"]]
+        given_levels = raw.values() if isinstance(raw, dict) else [raw]
+        if any(level_index(criterion, level) < floor for level in given_levels):
+            return True
+    return False
+
+
+def expected_total(framework_doc: dict[str, Any], item: dict[str, Any]) -> float:
+    """Oracle: 100 × Σ weight × value on 0–1 / Σ weight, per-assessor scores aggregated."""
+    aggregate = {"mean": statistics.fmean, "median": statistics.median, "min": min}
+    total_weight = math.fsum(c["weight"] for c in framework_doc["criteria"])
+    points = []
+    for criterion in framework_doc["criteria"]:
+        top = len(SCALES[criterion["scale"]]["levels"]) - 1
+        raw = item["scores"][criterion["id"]]
+        given_levels = list(raw.values()) if isinstance(raw, dict) else [raw]
+        values = [level_index(criterion, level) / top for level in given_levels]
+        points.append(criterion["weight"] * aggregate[criterion.get("aggregate", "mean")](values))
+    return 100.0 * math.fsum(points) / total_weight
+
+
+def with_items(portfolio_doc: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The portfolio with other items."""
+    return {**portfolio_doc, "items": items}
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases(), factor=st.floats(min_value=1e-3, max_value=1e3))
+def test_scaling_all_weights_keeps_every_rank(case: Case, factor: float) -> None:
+    """Multiplying every weight by the same positive constant changes no item's rank."""
+    framework, portfolio = case
+    scaled = {
+        **framework,
+        "criteria": [{**c, "weight": c["weight"] * factor} for c in framework["criteria"]],
+    }
+    before = rank(framework, portfolio)
+    after = rank(scaled, portfolio)
+    assert ranks(after) == ranks(before)
+    for old, new in zip(before.items, after.items, strict=True):
+        assert math.isclose(new.total, old.total, rel_tol=1e-12, abs_tol=1e-12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases(), data=st.data())
+def test_raising_a_score_never_lowers_that_items_rank(case: Case, data: st.DataObject) -> None:
+    """Raising one score of one item (any criterion, any assessor) never worsens its place.
+
+    The total does not fall, a ranked item stays ranked at the same or a better (smaller)
+    rank; gates are included among the criteria raised, so "never turns viable into
+    failing" is exercised too.
+    """
+    framework, portfolio = case
+    raisable = [
+        (index, criterion, assessor)
+        for index, item in enumerate(portfolio["items"])
+        for criterion in framework["criteria"]
+        for assessor, level in (
+            item["scores"][criterion["id"]].items()
+            if isinstance(item["scores"][criterion["id"]], dict)
+            else [(None, item["scores"][criterion["id"]])]
+        )
+        if level != SYMBOLS[criterion["scale"]][-1]
+    ]
+    assume(raisable)
+    index, criterion, assessor = data.draw(st.sampled_from(raisable), label="score")
+    symbols = SYMBOLS[criterion["scale"]]
+    item = portfolio["items"][index]
+    old_score = item["scores"][criterion["id"]]
+    old_level = symbols.index(old_score if assessor is None else old_score[assessor])
+    new_level = data.draw(st.integers(old_level + 1, len(symbols) - 1), label="raised to")
+    new_score = (
+        symbols[new_level] if assessor is None else {**old_score, assessor: symbols[new_level]}
+    )
+    raised = {**item, "scores": {**item["scores"], criterion["id"]: new_score}}
+    items = list(portfolio["items"])
+    items[index] = raised
+
+    before = rank(framework, portfolio).find(item["id"])
+    after = rank(framework, with_items(portfolio, items)).find(item["id"])
+    assert before is not None
+    assert after is not None
+    assert after.total >= before.total
+    if before.rank is not None:
+        assert after.rank is not None, "raising a score made the item fail a gate"
+        assert after.rank <= before.rank
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases(), data=st.data())
+def test_reordering_items_changes_no_rank(case: Case, data: st.DataObject) -> None:
+    """Permuting the items in the file changes no item's rank or total, nor the listed order."""
+    framework, portfolio = case
+    shuffled = data.draw(st.permutations(portfolio["items"]), label="items")
+    before = rank(framework, portfolio)
+    after = rank(framework, with_items(portfolio, shuffled))
+    assert ranks(after) == ranks(before)
+    assert {e.item.id: e.total for e in after.items} == {e.item.id: e.total for e in before.items}
+    assert [e.item.id for e in after.items] == [e.item.id for e in before.items]
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases())
+def test_an_item_failing_a_gate_never_ranks_among_viable_items(case: Case) -> None:
+    """An item below any gate's minimum (for any assessor) is unranked and listed last."""
+    framework, portfolio = case
+    ranking = rank(framework, portfolio)
+    expected = {item["id"]: fails_a_gate(framework, item) for item in portfolio["items"]}
+    listed_viable = [entry.viable for entry in ranking.items]
+    assert listed_viable == sorted(listed_viable, reverse=True), "a failing item is listed early"
+    for entry in ranking.items:
+        assert (entry.rank is None) == expected[entry.item.id], entry.item.id
+        assert bool(entry.failed_gates) == expected[entry.item.id], entry.item.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases())
+def test_totals_and_competition_ranks(case: Case) -> None:
+    """Totals lie in [0, 100] and viable ranks are competition ranks (1, 2, 2, 4) by total.
+
+    A viable item's rank is 1 + the number of viable items whose total is higher by more
+    than ``TIE_TOLERANCE``; viable items are listed by descending total.
+    """
+    framework, portfolio = case
+    ranking = rank(framework, portfolio)
+    by_id = {item["id"]: item for item in portfolio["items"]}
+    for entry in ranking.items:
+        assert -1e-9 <= entry.total <= 100 + 1e-9
+        oracle = expected_total(framework, by_id[entry.item.id])
+        assert math.isclose(entry.total, oracle, rel_tol=1e-9, abs_tol=1e-9)
+    viable = ranking.viable
+    assert len(ranking.items) == len(portfolio["items"])
+    totals = [entry.total for entry in viable]
+    assert totals == sorted(totals, reverse=True)
+    for entry in viable:
+        higher = sum(1 for other in viable if other.total - entry.total > TIE_TOLERANCE)
+        assert entry.rank == 1 + higher, entry.item.id
+    assert [entry.rank for entry in viable][:1] in ([], [1])
+    assert all(1 <= entry.rank <= len(viable) for entry in viable if entry.rank is not None)
+
+
+def _chained_ties() -> Case:
+    """Four items 2/3e-9 points apart: each step a tie, the ends 2e-9 points apart."""
+    criteria = [
+        {
+            "id": "c0",
+            "label": _labels("A"),
+            "question": _labels("A?"),
+            "scale": "plus",
+            "weight": 100,
+        },
+        {
+            "id": "c1",
+            "label": _labels("B"),
+            "question": _labels("B?"),
+            "scale": "plus",
+            "weight": 2e-9,
+        },
+    ]
+    framework = {
+        "version": 1,
+        "id": "chained",
+        "title": _labels("Chained ties"),
+        "source": "tests/test_properties.py",
+        "scales": SCALES,
+        "criteria": criteria,
+    }
+    items = [
+        {"id": f"i{i}", "name": f"Item {i}", "kind": "project", "scores": {"c0": "0", "c1": s}}
+        for i, s in enumerate(SYMBOLS["plus"])
+    ]
+    portfolio = {"version": 1, "title": "Chained", "as_of": "2026-01-01", "items": items}
+    return framework, portfolio
+
+
+def test_ties_do_not_chain_beyond_the_tolerance() -> None:
+    """Competition ranks hold when steps within the tolerance add up to more than it.
+
+    Found by reasoning about the tie rule rather than by the search above, which rarely
+    draws weights 1e-11 apart in share; kept as a fixed example of the competition rule.
+    """
+    ranking = rank(*_chained_ties())
+    assert [e.total for e in ranking.items] == sorted(
+        (e.total for e in ranking.items), reverse=True
+    )
+    assert ranks(ranking) == {"i3": 1, "i2": 1, "i1": 2, "i0": 3}
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases())
+def test_the_cli_ranks_as_the_core_does(case: Case) -> None:
+    """``afweging rank FILE --format json`` on the written YAML gives the in-memory ranking.
+
+    Only 100 examples: each one writes two files and runs the whole CLI (parse, validate,
+    render), several times slower than the in-memory properties.
+    """
+    framework, portfolio = case
+    expected = rank(framework, portfolio)
+    with tempfile.TemporaryDirectory() as folder:
+        directory = Path(folder)
+        (directory / "framework.yaml").write_text(
+            yaml.safe_dump(framework, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        path = directory / "portfolio.yaml"
+        path.write_text(
+            yaml.safe_dump(portfolio, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        run = invoke("rank", path, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    document = json.loads(run.stdout)
+    listed = document["items"]
+    assert [entry["id"] for entry in listed] == [entry.item.id for entry in expected.items]
+    assert {entry["id"]: entry["rank"] for entry in listed} == ranks(expected)
+    assert {entry["id"]: entry["total"] for entry in listed} == {
+        entry.item.id: entry.total for entry in expected.items
+    }
