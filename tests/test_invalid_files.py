@@ -490,6 +490,63 @@ CASES: list[Any] = [
         [f"{SHOWN}/fw_missing_label_lang.yaml:25:12: missing key 'en' — add 'en:' here"],
         ["{nl: Bereik}"],
     ),
+    # --- discontinuation rules in a framework --------------------------------------
+    case(
+        "fw_rule_unknown_kind.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_unknown_kind.yaml:34:11: 'too-old' is not one of: gate-failed, score-below, bottom-share, no-recent-result, mandate-expired, criterion-below, assessor-spread"
+        ],
+        ["too-old"],
+    ),
+    case(
+        "fw_rule_unknown_criterion.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_unknown_criterion.yaml:35:16: unknown criterion 'nutt' — did you mean 'nut'?"
+        ],
+        ["nutt"],
+    ),
+    case(
+        "fw_rule_level_off_scale.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_level_off_scale.yaml:36:12: '+++' is not a level of scale 'plus' — use one of: 0, +, ++"
+        ],
+        ['"+++"'],
+    ),
+    case(
+        "fw_rule_threshold_outside.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_threshold_outside.yaml:35:16: the number 130 is too large — the maximum is 100"
+        ],
+        ["130"],
+    ),
+    case(
+        "fw_rule_unknown_placeholder.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_unknown_placeholder.yaml:37:11: unknown placeholder {{drempel}} in the reason text — a score-below rule fills in {{id}}, {{name}}, {{kind}}, {{total}}, {{threshold}}"
+        ],
+        ['"totaal {total} onder {drempel}"'],
+    ),
+    case(
+        "fw_rule_wrong_parameter.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_wrong_parameter.yaml:35:5: 'share' does not apply to a score-below rule — a score-below rule takes threshold"
+        ],
+        ["share: 0.25"],
+    ),
+    case(
+        "fw_rule_spread_unknown_criterion.yaml",
+        "check",
+        [
+            f"{SHOWN}/fw_rule_spread_unknown_criterion.yaml:35:21: unknown criterion 'bereikk' — did you mean 'bereik'?"
+        ],
+        ["bereikk"],
+    ),
     case(
         "fw_bad_aggregate.yaml",
         "check",

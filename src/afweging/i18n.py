@@ -103,6 +103,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{name} ({id}), niet gerangschikt (haalt een poort niet), totaal {total}",
         "{name} ({id}), not ranked (fails a gate), total {total}",
     ),
+    "working_group": ("werkgroep", "working group"),
     "working_groups": ("werkgroepen", "working groups"),
 }
 

@@ -336,5 +336,5 @@ def reviewed_phrase(analysis: Analysis, lang: Language) -> str:
     count = len(analysis.review.reviewed)
     kinds = {k for rule in analysis.loaded.framework.rules for k in rule.applies_to}
     if kinds == {"working-group"}:
-        return f"{count} " + text("working_groups", lang)
-    return f"{count} items"
+        return f"{count} " + text("working_group" if count == 1 else "working_groups", lang)
+    return f"{count} item" + ("" if count == 1 else "s")

@@ -1,0 +1,161 @@
+# ruff: noqa: E501 — the expected output is pinned line for line, as the command prints it
+"""The review command on the shipped example: the complete list of flags, pinned."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import EXAMPLE, ROOT, Run
+
+EXPECTED_EN = """\
+Review of Benelux-samenwerking: werkgroepen en voorstellen 2013 — as of 2012-11-01
+
+Proposed for discontinuation
+  Ambulancebeschikking (ambulance), rank 2, total 45.0
+    - no tangible result since 2011 (last: 2009) [geen-recent-resultaat]
+  Veterinaire aangelegenheden (veterinair), rank 5, total 41.7
+    - the mandate ended on 2011-12-31 and was not renewed [mandaat-verlopen]
+  Grensoverschrijdende samenwerking bestuurlijke entiteiten (grensoverschrijdend-bestuur), rank 8, total 36.7
+    - no tangible result since 2011 (last: 2007) [geen-recent-resultaat]
+  Politie: aankoop en logistiek (politie-aankoop), rank 10, total 26.7
+    - total 26.7 is below the threshold of 30 points [lage-score]
+    - rank 9 of 10 working groups: in the bottom quarter (places 9–10) [onderste-kwart, discuss]
+  Jeugdbeleid (jeugdbeleid), not ranked (fails a gate), total 36.7
+    - fails the gate 'Administrative support': LU beperkt (minimum voldoende) [poort-niet-gehaald]
+  Politie: gemeenschappelijke opleidingen (politie-opleidingen), not ranked (fails a gate), total 13.3
+    - total 13.3 is below the threshold of 30 points [lage-score]
+    - rank 10 of 10 working groups: in the bottom quarter (places 9–10) [onderste-kwart, discuss]
+    - no tangible result since 2011 (last: 2010) [geen-recent-resultaat]
+    - the Benelux is not the right level (0): the EU, bilateral or local cooperation suffices [niet-benelux-niveau]
+
+10 working groups reviewed: 6 proposed for discontinuation, 0 to discuss.
+"""
+
+
+def test_review_of_the_example_flags_what_its_data_implies(cli: Callable[..., Run]) -> None:
+    """The example's review lists every flagged working group with every reason, in English."""
+    run = cli("review", EXAMPLE, "--lang", "en")
+    assert run.exit_code == 0
+    assert run.stderr == ""
+    assert run.stdout == EXPECTED_EN
+
+
+def test_review_in_dutch(cli: Callable[..., Run]) -> None:
+    """The review speaks Dutch by default (the framework's language)."""
+    lines = cli("review", EXAMPLE).stdout.splitlines()
+    assert lines[2] == "Voorgesteld om te stoppen"
+    assert (
+        lines[4]
+        == "    - geen tastbaar resultaat sinds 2011 (laatste: 2009) [geen-recent-resultaat]"
+    )
+    assert lines[-1] == ("10 werkgroepen beoordeeld: 6 voorgesteld om te stoppen, 0 te bespreken.")
+
+
+def test_readme_shows_the_same_review(cli: Callable[..., Run]) -> None:
+    """The README's review example is the command's real output."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"```console\n\$ afweging review examples/benelux.yaml --lang en\n(.*?)```",
+        readme,
+        re.DOTALL,
+    )
+    assert block is not None
+    assert block.group(1) == EXPECTED_EN
+
+
+def _review_json(cli: Callable[..., Run], *args: str | Path) -> dict[str, Any]:
+    run = cli("review", *args, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    document: dict[str, Any] = json.loads(run.stdout)
+    return document
+
+
+def test_review_json_carries_the_evidence(cli: Callable[..., Run]) -> None:
+    """Each flag in JSON has its rule, severity, reason and raw evidence."""
+    document = _review_json(cli, EXAMPLE, "--lang", "en")
+    assert document["schema"] == "afweging/review"
+    assert document["counts"] == {"reviewed": 10, "discontinue": 6, "discuss": 0}
+    flags = {item["id"]: item["flags"] for item in document["items"]}
+    assert list(flags) == [
+        "ambulance", "veterinair", "grensoverschrijdend-bestuur", "politie-aankoop",
+        "jeugdbeleid", "politie-opleidingen",
+    ]  # fmt: skip
+    veterinair = flags["veterinair"][0]
+    assert veterinair["severity"] == "discontinue"
+    assert veterinair["evidence"]["mandate_end"] == "2011-12-31"
+    assert veterinair["evidence"]["as_of"] == "2012-11-01"
+    bottom = flags["politie-aankoop"][1]
+    assert bottom["evidence"] | {"total": round(bottom["evidence"]["total"], 6)} == {
+        "id": "politie-aankoop",
+        "name": "Politie: aankoop en logistiek",
+        "kind": "working-group",
+        "rank": 9,
+        "count": 10,
+        "share": 25.0,
+        "total": 26.666667,
+        "places": "9–10",
+    }
+
+
+def test_as_of_moves_the_review_date(cli: Callable[..., Run]) -> None:
+    """--as-of reviews at another date: a year on, more mandates and results are out of date."""
+    later = _review_json(cli, EXAMPLE, "--as-of", "2013-06-01")
+    assert later["as_of"] == "2013-06-01"
+    ids = {item["id"] for item in later["items"]}
+    assert "crisisbeheersing" in ids  # its mandate ended on 2012-12-31
+
+
+def test_fail_on_discontinue_exits_4_on_the_example(cli: Callable[..., Run]) -> None:
+    """--fail-on discontinue exits 4 when a working group is proposed for discontinuation."""
+    run = cli("review", EXAMPLE, "--fail-on", "discontinue")
+    assert run.exit_code == 4
+    assert "Voorgesteld om te stoppen" in run.stdout
+
+
+def test_fail_on_exits_0_without_flags(
+    cli: Callable[..., Run], mini: Callable[[list[dict[str, Any]]], Path]
+) -> None:
+    """A portfolio whose working groups raise no flag passes --fail-on with exit 0."""
+    path = mini(
+        [
+            {
+                "id": "goed",
+                "name": "Goed",
+                "kind": "working-group",
+                "scores": {"a": "+++", "b": "++", "c": "+"},
+            }
+        ]
+    )
+    with path.with_name("mini.yaml").open("a", encoding="utf-8") as framework:
+        framework.write("rules:\n  - {id: laag, kind: score-below, threshold: 30}\n")
+    run = cli("review", path, "--fail-on", "discuss", "--lang", "en")
+    assert run.exit_code == 0
+    assert "No flags." in run.stdout
+    assert "1 working group reviewed: 0 proposed for discontinuation" in run.stdout
+
+
+def test_bad_as_of_is_a_usage_error(cli: Callable[..., Run]) -> None:
+    """--as-of that is not a date exits 2 with the expected format."""
+    run = cli("review", EXAMPLE, "--as-of", "1-11-2012")
+    assert run.exit_code == 2
+    assert run.stderr == "afweging: --as-of 1-11-2012: write the date as YYYY-MM-DD\n"
+
+
+def test_rank_and_explain_show_flags(cli: Callable[..., Run]) -> None:
+    """rank names each item's flags by severity; explain gives every reason."""
+    table = cli("rank", EXAMPLE, "--lang", "en").stdout
+    line = next(x for x in table.splitlines() if " politie-aankoop " in x)
+    assert line.endswith("discontinue: lage-score; discuss: onderste-kwart")
+    explained = cli("explain", EXAMPLE, "veterinair", "--lang", "en").stdout
+    assert (
+        "  - discontinue [mandaat-verlopen]: the mandate ended on 2011-12-31 and was not renewed"
+        in explained
+    )
+    document = json.loads(cli("rank", EXAMPLE, "--format", "json").stdout)
+    assert document["review_as_of"] == "2012-11-01"
+    item = next(i for i in document["items"] if i["id"] == "veterinair")
+    assert [f["rule"] for f in item["flags"]] == ["mandaat-verlopen"]
