@@ -365,12 +365,39 @@ def cross_check(
             )
         else:
             seen[key] = index
+        problems += _check_links(portfolio, index, doc)
         found, gaps = _check_item(item, ("items", index), framework, assessors, doc)
         problems += found
         missing += gaps
     if missing and not allow_missing:
         problems += _missing_problems(portfolio, missing, doc)
     return problems, missing
+
+
+def _check_links(portfolio: Portfolio, index: int, doc: Document) -> list[Problem]:
+    """``requires`` and ``excludes`` name other items of the portfolio."""
+    item = portfolio.items[index]
+    ids = [other.id for other in portfolio.items]
+    problems: list[Problem] = []
+    for field in ("requires", "excludes"):
+        for position, other in enumerate(getattr(item, field)):
+            if other == item.id:
+                problems.append(
+                    doc.problem(
+                        ("items", index, field, position),
+                        f"item '{item.id}' {field} itself",
+                        "name another item",
+                    )
+                )
+            elif other not in ids:
+                problems.append(
+                    doc.problem(
+                        ("items", index, field, position),
+                        f"unknown item '{other}' in {field}",
+                        did_you_mean(other, ids),
+                    )
+                )
+    return problems
 
 
 def _missing_problems(

@@ -72,10 +72,16 @@ class DecisionMatrix(NamedTuple):
     shares: tuple[float, ...]
     cells: tuple[tuple[Cell, ...], ...]
     gates: tuple[tuple[GateResult, ...], ...]
+    scale_sizes: tuple[int, ...]
+    """The number of levels of each criterion's scale (for methods that need steps)."""
 
     def values(self) -> list[list[float]]:
         """The plain items × criteria matrix of values."""
         return [[cell.value for cell in row] for row in self.cells]
+
+    def viable(self) -> list[bool]:
+        """Per item: does it pass every gate?"""
+        return [all(g.passed for g in gates) for gates in self.gates]
 
 
 def build_matrix(
@@ -104,6 +110,7 @@ def build_matrix(
         shares=tuple(weight_shares[c.id] for c in framework.criteria),
         cells=tuple(cells),
         gates=tuple(gates),
+        scale_sizes=tuple(len(framework.scale_of(c).levels) for c in framework.criteria),
     )
 
 

@@ -194,6 +194,15 @@ class Scale(_Model):
         return ", ".join(level.symbol for level in self.levels)
 
 
+class Preference(_Model):
+    """PROMETHEE's linear preference function for a criterion, in scale levels: a
+    difference up to ``indifference`` levels counts for nothing, one of ``strict``
+    levels or more counts fully, and in between it counts in proportion."""
+
+    indifference: NonNegative = 0.0
+    strict: NonNegative = 1.0
+
+
 class Criterion(_Model):
     """A criterion an item is scored on; with a ``minimum`` it is also a gate."""
 
@@ -206,6 +215,7 @@ class Criterion(_Model):
     minimum: RawLevel | None = None
     per_assessor: Annotated[bool, Field(strict=True)] = False
     aggregate: Aggregate = "mean"
+    preference: Preference | None = None
 
     @property
     def is_gate(self) -> bool:
@@ -333,6 +343,10 @@ class Item(_Model):
     participants: tuple[Id, ...] = ()
     scores: dict[str, RawScore] = Field(default_factory=dict)
     rationale: dict[str, LongText] = Field(default_factory=dict)
+    requires: tuple[Id, ...] = ()
+    """Items this one only works with: selecting it means selecting them."""
+    excludes: tuple[Id, ...] = ()
+    """Alternatives to this one: at most one of them and this item is selected."""
 
 
 class Portfolio(_Model):
@@ -409,6 +423,19 @@ def framework_findings(framework: Framework) -> list[Finding]:
                     ("criteria", i, "scale"),
                     f"unknown scale '{criterion.scale}'",
                     did_you_mean(criterion.scale, list(framework.scales)),
+                )
+            )
+        elif criterion.preference is not None and (
+            criterion.preference.strict < criterion.preference.indifference
+            or criterion.preference.strict == 0
+        ):
+            found.append(
+                Finding(
+                    ("criteria", i, "preference", "strict"),
+                    f"the strict preference threshold ({criterion.preference.strict:g}) must be"
+                    " above 0 and at least the indifference threshold"
+                    f" ({criterion.preference.indifference:g})",
+                    "thresholds are in scale levels, e.g. indifference: 0, strict: 2",
                 )
             )
         elif criterion.minimum is not None and criterion_scale.resolve(criterion.minimum) is None:
