@@ -23,16 +23,19 @@ Proposed for discontinuation
     - no tangible result since 2011 (last: 2007) [geen-recent-resultaat]
   Politie: aankoop en logistiek (politie-aankoop), rank 10, total 26.7
     - total 26.7 is below the threshold of 30 points [lage-score]
-    - rank 9 of 10 working groups: in the bottom quarter (places 9–10) [onderste-kwart, discuss]
+    - place 8 of 8 working groups by total: in the bottom quarter (places 7–8) [onderste-kwart, discuss]
   Jeugdbeleid (jeugdbeleid), not ranked (fails a gate), total 36.7
     - fails the gate 'Administrative support': LU beperkt (minimum voldoende) [poort-niet-gehaald]
   Politie: gemeenschappelijke opleidingen (politie-opleidingen), not ranked (fails a gate), total 13.3
     - total 13.3 is below the threshold of 30 points [lage-score]
-    - rank 10 of 10 working groups: in the bottom quarter (places 9–10) [onderste-kwart, discuss]
     - no tangible result since 2011 (last: 2010) [geen-recent-resultaat]
     - the Benelux is not the right level (0): the EU, bilateral or local cooperation suffices [niet-benelux-niveau]
 
-10 working groups reviewed: 6 proposed for discontinuation, 0 to discuss.
+To discuss
+  Crisisbeheersing (crisisbeheersing), rank 9, total 31.7
+    - place 7 of 8 working groups by total: in the bottom quarter (places 7–8) [onderste-kwart]
+
+10 working groups reviewed: 6 proposed for discontinuation, 1 to discuss.
 """
 
 
@@ -52,7 +55,7 @@ def test_review_in_dutch(cli: Callable[..., Run]) -> None:
         lines[4]
         == "    - geen tastbaar resultaat sinds 2011 (laatste: 2009) [geen-recent-resultaat]"
     )
-    assert lines[-1] == ("10 werkgroepen beoordeeld: 6 voorgesteld om te stoppen, 0 te bespreken.")
+    assert lines[-1] == ("10 werkgroepen beoordeeld: 6 voorgesteld om te stoppen, 1 te bespreken.")
 
 
 def test_readme_shows_the_same_review(cli: Callable[..., Run]) -> None:
@@ -78,11 +81,11 @@ def test_review_json_carries_the_evidence(cli: Callable[..., Run]) -> None:
     """Each flag in JSON has its rule, severity, reason and raw evidence."""
     document = _review_json(cli, EXAMPLE, "--lang", "en")
     assert document["schema"] == "afweging/review"
-    assert document["counts"] == {"reviewed": 10, "discontinue": 6, "discuss": 0}
+    assert document["counts"] == {"reviewed": 10, "discontinue": 6, "discuss": 1}
     flags = {item["id"]: item["flags"] for item in document["items"]}
     assert list(flags) == [
-        "ambulance", "veterinair", "grensoverschrijdend-bestuur", "politie-aankoop",
-        "jeugdbeleid", "politie-opleidingen",
+        "ambulance", "veterinair", "grensoverschrijdend-bestuur", "crisisbeheersing",
+        "politie-aankoop", "jeugdbeleid", "politie-opleidingen",
     ]  # fmt: skip
     veterinair = flags["veterinair"][0]
     assert veterinair["severity"] == "discontinue"
@@ -92,12 +95,12 @@ def test_review_json_carries_the_evidence(cli: Callable[..., Run]) -> None:
     assert bottom["evidence"] | {"total": round(bottom["evidence"]["total"], 6)} == {
         "id": "politie-aankoop",
         "name": "Politie: aankoop en logistiek",
-        "kind": "working-group",
-        "rank": 9,
-        "count": 10,
+        "kind": {"nl": "werkgroep", "en": "working group"},
+        "rank": 8,
+        "count": 8,
         "share": 25.0,
         "total": 26.666667,
-        "places": "9–10",
+        "places": "7–8",
     }
 
 

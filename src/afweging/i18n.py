@@ -119,8 +119,8 @@ _DEFAULT_REASONS: dict[str, tuple[str, str]] = {
         "total {total} is below the threshold of {threshold}",
     ),
     "bottom-share": (
-        "rang {rank} van {count}: in de onderste {share}% (plaatsen {places})",
-        "rank {rank} of {count}: in the bottom {share}% (places {places})",
+        "plaats {rank} van {count} naar totaal: in de onderste {share}% (plaatsen {places})",
+        "place {rank} of {count} by total: in the bottom {share}% (places {places})",
     ),
     "no-recent-result": (
         "geen tastbaar resultaat sinds {since} (laatste: {last_result}; peildatum {as_of})",

@@ -140,7 +140,8 @@ def _cell(
     for name in names:
         level, missing = _level(scale, raw.get(name))
         scores.append(AssessorScore(name, level.symbol, scale.normalise(level), missing))
-        steps.append(scale.levels.index(level))
+        if not missing:  # a missing score, counted as the worst level, is no disagreement
+            steps.append(scale.levels.index(level))
     value = _AGGREGATE[criterion.aggregate]([s.value for s in scores])
     symbol = ", ".join(f"{s.assessor} {s.symbol}" for s in scores)
     return Cell(
@@ -149,7 +150,7 @@ def _cell(
         value,
         any(s.missing for s in scores),
         tuple(scores),
-        max(steps) - min(steps),
+        max(steps) - min(steps) if steps else 0,
     )
 
 

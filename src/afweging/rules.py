@@ -41,6 +41,10 @@ class Flag(NamedTuple):
         """The reason in ``lang`` with the evidence filled in."""
         template = self.reason.get(lang) if self.reason else default_reason(self.kind, lang)
         values = {key: _shown(value, lang) for key, value in self.evidence.items()}
+        total, threshold = self.evidence.get("total"), self.evidence.get("threshold")
+        if isinstance(total, float) and isinstance(threshold, float):
+            # never print "total 30.0 is below the threshold of 30.0"
+            values["total"], values["threshold"] = _distinct(total, threshold)
         return template.format(**values)
 
 
@@ -78,13 +82,26 @@ def _shown(value: Any, lang: Language) -> str:
     return str(value)
 
 
+def _distinct(a: float, b: float) -> tuple[str, str]:
+    """Two numbers with as few decimals (1 to 4) as it takes to show that they differ."""
+    for digits in range(1, 5):
+        shown = (f"{a:.{digits}f}", f"{b:.{digits}f}")
+        if shown[0] != shown[1]:
+            break
+    return tuple(s.rstrip("0").rstrip(".") if "." in s else s for s in shown)  # type: ignore[return-value]
+
+
 def _label(framework: Framework, criterion_id: str) -> dict[str, str]:
     label = framework.criterion(criterion_id).label
     return {"nl": label.nl, "en": label.en}
 
 
 def _common(item: Item) -> Evidence:
-    return {"id": item.id, "name": item.name, "kind": item.kind}
+    return {
+        "id": item.id,
+        "name": item.name,
+        "kind": {"nl": text(item.kind, "nl"), "en": text(item.kind, "en")},
+    }
 
 
 def _targets(rule: Rule, context: _Context, *, active_only: bool) -> Iterator[RankedItem]:
@@ -121,10 +138,11 @@ def _score_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]
 
 
 def _bottom_share(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
-    """The ⌊share × n⌋ lowest of the n active items the rule covers; a tie that straddles
-    that line is not cut (none of it is flagged), so no item is flagged by file order."""
+    """The ⌊share × n⌋ lowest of the n ranked (gate-passing) active items the rule covers;
+    a tie that straddles that line is not cut (none of it is flagged), so no item is
+    flagged by file order. ``{rank}`` is the place among those n by total."""
     share = rule.share if rule.share is not None else DEFAULTS["share"]
-    population = list(_targets(rule, context, active_only=True))
+    population = [e for e in _targets(rule, context, active_only=True) if e.viable]
     count = len(population)
     cut = int(share * count + 1e-9)
     if cut == 0:

@@ -1,0 +1,366 @@
+"""Other aggregation methods, to test how much the ranking owes to the weighted sum.
+
+Weighted product, TOPSIS and PROMETHEE II are bare arithmetic over plain lists, each
+readable next to its formula in the paper; ``compare_methods`` runs all four on a
+``DecisionMatrix`` and reports where they disagree. numpy is imported inside the
+functions that use it, so importing this module costs the CLI no start-up time.
+"""
+
+# No ``from __future__ import annotations``: NamedTuple would compile every annotation
+# string into a ForwardRef at import, a cost paid at each start of the CLI.
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+from afweging.matrix import DecisionMatrix
+from afweging.methods import weighted_sum
+from afweging.models import Item, Preference
+
+Method = Literal["weighted-sum", "weighted-product", "topsis", "promethee-ii"]
+METHODS: tuple[Method, ...] = ("weighted-sum", "weighted-product", "topsis", "promethee-ii")
+"""The aggregation methods, the default (the weighted sum) first."""
+
+RELATIVE_METHODS: tuple[Method, ...] = ("topsis", "promethee-ii")
+"""Methods whose score of an item depends on the other items in the comparison."""
+
+TIE_TOLERANCE = 1e-9
+"""Scores closer than this are a tie: points of 100 for the weighted sum and product, a
+share of the score range for TOPSIS and PROMETHEE II. The same number as
+``ranking.TIE_TOLERANCE`` (not imported from there: ranking may come to import this)."""
+
+Thresholds = Sequence[tuple[float, float] | None]
+"""Per criterion, PROMETHEE's (indifference q, strict preference p), or None for the usual
+preference function; in the units of the matrix."""
+
+
+class TopsisDetails(NamedTuple):
+    """TOPSIS's intermediate tables (items × criteria, or per criterion / per item)."""
+
+    normalised: list[list[float]]
+    weighted: list[list[float]]
+    ideal: list[float]
+    anti_ideal: list[float]
+    distance_ideal: list[float]
+    """S+: each item's Euclidean distance to the ideal."""
+    distance_anti_ideal: list[float]
+    """S−: each item's Euclidean distance to the anti-ideal."""
+
+
+class TopsisResult(NamedTuple):
+    """Relative closeness to the ideal per item (0 to 1, higher is better) and the working."""
+
+    closeness: list[float]
+    details: TopsisDetails
+
+
+class PrometheeResult(NamedTuple):
+    """PROMETHEE II's flows per item, and the preference index π(a, b) they come from."""
+
+    net_flow: list[float]
+    positive_flow: list[float]
+    negative_flow: list[float]
+    preference: list[list[float]]
+    """π(a, b), row a, column b: how much a is preferred to b over all criteria (0 to 1)."""
+
+
+class MethodRanking(NamedTuple):
+    """One method's scores and ranks of the viable items, and its agreement with the
+    weighted sum."""
+
+    method: Method
+    scores: tuple[float, ...]
+    ranks: tuple[int, ...]
+    tau: float | None
+    """Kendall's tau-b between these ranks and the weighted sum's; None when undefined
+    (fewer than two items, or one of the two methods ties them all)."""
+
+
+class MethodDependentItem(NamedTuple):
+    """A viable item whose position depends on the method (see ``compare_methods``)."""
+
+    item: Item
+    ranks: dict[str, int]
+    """The item's rank under each method, by method name."""
+    spread: int
+    """Its worst rank minus its best rank over the methods."""
+    top_under: tuple[str, ...]
+    """The methods that rank it in the top k."""
+
+
+class MethodComparison(NamedTuple):
+    """The viable items ranked by every method, and the items the methods disagree on."""
+
+    items: tuple[Item, ...]
+    """The viable items, in weighted-sum rank order (ties by id); every per-item tuple
+    and table below follows this order."""
+    methods: tuple[MethodRanking, ...]
+    """One entry per method, in the order of ``METHODS``."""
+    dependent: tuple[MethodDependentItem, ...]
+    top: int
+    topsis: TopsisResult
+    promethee: PrometheeResult
+
+
+def weighted_product(
+    values: Sequence[Sequence[float]], weights: Sequence[float], sizes: Sequence[int]
+) -> list[float]:
+    """Weighted product per item on 0–100: 100 × Π u_j ^ w_j over the criteria with w_j > 0.
+
+    The product needs strictly positive performances, and a value of 0 (the worst level)
+    would zero it whatever the other scores. So each value v ∈ [0, 1] of a criterion
+    whose scale has L levels is mapped to u = (v·(L−1) + 1) / L: the level's position
+    counted from 1, divided by L. The worst level becomes 1/L, the best 1, and an item
+    best on everything scores exactly 100. A value between levels (an assessor mean)
+    maps linearly in between.
+    """
+    return [
+        100.0
+        * math.prod(
+            ((v * (size - 1) + 1) / size) ** w
+            for v, w, size in zip(row, weights, sizes, strict=True)
+            if w > 0
+        )
+        for row in values
+    ]
+
+
+def topsis(
+    matrix: Sequence[Sequence[float]],
+    weights: Sequence[float],
+    benefit: Sequence[bool] | None = None,
+) -> TopsisResult:
+    """Classic TOPSIS (Hwang & Yoon 1981) with its working.
+
+    r_ij = x_ij / sqrt(Σ_i x_ij²) (vector normalisation; a column of zeros gets r = 0),
+    v_ij = w_j r_ij, ideal A+ = max_i v_ij on a benefit criterion and min_i v_ij on a cost
+    criterion, anti-ideal A− the other way round, S+ and S− the Euclidean distances to
+    them, closeness C = S− / (S+ + S−). When S+ + S− = 0 (every item alike) C = 0.5: the
+    item is as near the ideal as the anti-ideal. ``benefit`` is per criterion (default:
+    all benefit). Needs at least one item.
+    """
+    import numpy as np
+
+    x = np.asarray(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    gain = np.ones(x.shape[1], dtype=bool) if benefit is None else np.asarray(benefit, bool)
+    norm = np.sqrt((x**2).sum(axis=0))
+    r = np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
+    v = w * r
+    ideal = np.where(gain, v.max(axis=0), v.min(axis=0))
+    anti_ideal = np.where(gain, v.min(axis=0), v.max(axis=0))
+    s_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
+    s_minus = np.sqrt(((v - anti_ideal) ** 2).sum(axis=1))
+    total = s_plus + s_minus
+    closeness = np.divide(s_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    normalised: list[list[float]] = r.tolist()
+    weighted: list[list[float]] = v.tolist()
+    details = TopsisDetails(
+        normalised, weighted, ideal.tolist(), anti_ideal.tolist(), s_plus.tolist(), s_minus.tolist()
+    )
+    return TopsisResult(closeness.tolist(), details)
+
+
+def promethee_ii(
+    matrix: Sequence[Sequence[float]],
+    weights: Sequence[float],
+    thresholds: Thresholds | None = None,
+    tolerance: float = TIE_TOLERANCE,
+) -> PrometheeResult:
+    """PROMETHEE II (Brans & Vincke 1985): net outranking flow per item, higher is better.
+
+    For each pair (a, b) and criterion j, d = x_aj − x_bj and P_j(d) is
+    - the usual function, P = 1 if d > 0 else 0, when ``thresholds`` (or its entry for j)
+      is None;
+    - the linear function with indifference q and strict preference p (type V):
+      0 for d ≤ q, (d − q)/(p − q) for q < d ≤ p, 1 for d > p; when p == q, the usual
+      function shifted by q (P = 1 if d > q else 0).
+    π(a, b) = Σ_j w_j P_j, φ+(a) = Σ_b π(a, b)/(n−1), φ−(a) = Σ_b π(b, a)/(n−1) and
+    φ = φ+ − φ−. Differences within ``tolerance`` of q (or of 0) count as equal, so that
+    float noise in d never turns indifference into preference. A single item has flows 0.
+    """
+    import numpy as np
+
+    n = len(matrix)
+    if n < 2:  # a flow averages over the n − 1 other items
+        return PrometheeResult([0.0] * n, [0.0] * n, [0.0] * n, [[0.0] * n for _ in range(n)])
+    x = np.asarray(matrix, dtype=float)
+    d = x[:, None, :] - x[None, :, :]  # d[a, b, j] = x_aj − x_bj
+    preference = np.zeros_like(d)
+    for j in range(x.shape[1]):
+        limits = thresholds[j] if thresholds is not None else None
+        q, p = limits if limits is not None else (0.0, 0.0)
+        above = d[:, :, j] > q + tolerance
+        if p - q > tolerance:
+            preference[:, :, j] = np.where(above, np.minimum((d[:, :, j] - q) / (p - q), 1.0), 0)
+        else:
+            preference[:, :, j] = above
+    pi = preference @ np.asarray(weights, dtype=float)  # π(a, b) = Σ_j w_j P_j(a, b)
+    positive = pi.sum(axis=1) / (n - 1)
+    negative = pi.sum(axis=0) / (n - 1)
+    index: list[list[float]] = pi.tolist()
+    return PrometheeResult(
+        (positive - negative).tolist(), positive.tolist(), negative.tolist(), index
+    )
+
+
+def thresholds_from_levels(
+    preferences: Sequence[Preference | None], sizes: Sequence[int]
+) -> list[tuple[float, float] | None]:
+    """The framework's PROMETHEE thresholds, given in scale levels, in value units.
+
+    On a scale of L levels one level is 1/(L−1) of the 0–1 value range (this takes the
+    levels as equal steps), so a threshold of k levels becomes k/(L−1).
+    """
+    return [
+        None
+        if preference is None
+        else (preference.indifference / (size - 1), preference.strict / (size - 1))
+        for preference, size in zip(preferences, sizes, strict=True)
+    ]
+
+
+def kendall_tau(ranking_a: Sequence[float], ranking_b: Sequence[float]) -> float:
+    """Kendall's tau-b between two rankings of the same items (ties allowed).
+
+    tau-b = (C − D) / sqrt((N − T_a)(N − T_b)), with C and D the concordant and
+    discordant pairs, N = n(n−1)/2 all pairs, T_a and T_b the pairs tied in a and in b.
+    NaN when undefined: fewer than two items, or one ranking ties them all.
+    """
+    concordant = discordant = tied_a = tied_b = 0
+    n = len(ranking_a)
+    for i in range(n):
+        for j in range(i + 1, n):
+            da = ranking_a[i] - ranking_a[j]
+            db = ranking_b[i] - ranking_b[j]
+            tied_a += da == 0
+            tied_b += db == 0
+            if da * db > 0:
+                concordant += 1
+            elif da * db < 0:
+                discordant += 1
+    pairs = n * (n - 1) // 2
+    denominator = math.sqrt((pairs - tied_a) * (pairs - tied_b))
+    return (concordant - discordant) / denominator if denominator else math.nan
+
+
+def rank_scores(scores: Sequence[float], tolerance: float) -> list[int]:
+    """Rank = 1 + the number of scores more than ``tolerance`` higher (ties share a rank,
+    the next is skipped: 1, 2, 2, 4), as in ``ranking.py``."""
+    ascending = sorted(scores)
+    return [1 + len(ascending) - bisect_right(ascending, s + tolerance) for s in scores]
+
+
+def tie_tolerance(method: Method, scores: Sequence[float]) -> float:
+    """The tie tolerance for a method's scores: ``TIE_TOLERANCE`` points of 100 for the
+    weighted sum and product; ``TIE_TOLERANCE`` × (max − min score) for TOPSIS and
+    PROMETHEE II, whose scores have no fixed scale to measure noise against."""
+    if method not in RELATIVE_METHODS or not scores:
+        return TIE_TOLERANCE
+    return TIE_TOLERANCE * (max(scores) - min(scores))
+
+
+def scores(
+    method: Method, matrix: DecisionMatrix, thresholds: Thresholds | None = None
+) -> list[float | None]:
+    """Each item's score under ``method``, for a total column, aligned with the items.
+
+    Scales: weighted sum and weighted product 0–100 (100 = best on everything); TOPSIS
+    closeness × 100 (0–100); PROMETHEE II net flow × 100 (−100 to 100). TOPSIS and
+    PROMETHEE II score an item against the others, so they are computed among the viable
+    items only (an item that fails a gate must not move the others) and give None for
+    the items that fail a gate. ``thresholds`` are PROMETHEE's, in value units
+    (``thresholds_from_levels``).
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method '{method}' — use one of: {', '.join(METHODS)}")
+    values = matrix.values()
+    if method not in RELATIVE_METHODS:
+        return list(_method_scores(method, matrix, values, thresholds))
+    viable = matrix.viable()
+    rows = [row for row, ok in zip(values, viable, strict=True) if ok]
+    found = iter(_method_scores(method, matrix, rows, thresholds))
+    return [next(found) if ok else None for ok in viable]
+
+
+def _method_scores(
+    method: Method,
+    matrix: DecisionMatrix,
+    values: list[list[float]],
+    thresholds: Thresholds | None,
+) -> list[float]:
+    """The scores of these rows (a subset of the matrix's items) on the display scale."""
+    if not values:
+        return []
+    if method == "weighted-sum":
+        return weighted_sum(values, matrix.shares)
+    if method == "weighted-product":
+        return weighted_product(values, matrix.shares, matrix.scale_sizes)
+    if method == "topsis":
+        return [100.0 * c for c in _topsis_weighted(matrix, values).closeness]
+    return [100.0 * f for f in promethee_ii(values, matrix.shares, thresholds).net_flow]
+
+
+def _topsis_weighted(matrix: DecisionMatrix, values: list[list[float]]) -> TopsisResult:
+    """TOPSIS on the weighted criteria only (gates weigh 0), all of them benefit criteria."""
+    keep = [j for j, share in enumerate(matrix.shares) if share > 0]
+    return topsis([[row[j] for j in keep] for row in values], [matrix.shares[j] for j in keep])
+
+
+def compare_methods(
+    matrix: DecisionMatrix, thresholds: Thresholds | None = None, top: int = 5
+) -> MethodComparison:
+    """Rank the viable items by every method in ``METHODS`` and compare with the weighted sum.
+
+    Each method ranks the viable items on its own score scale (see ``scores``) with the
+    tie rule of ``rank_scores`` and ``tie_tolerance``; its agreement with the weighted
+    sum is Kendall's tau-b between the two rank vectors. An item's position depends on
+    the method when
+    - its rank differs by 2 places or more between two methods (spread ≥ 2), or
+    - it is in the top ``top`` (rank ≤ top, ties at the cut included) under at least one
+      method and not under at least one other.
+    Those items are listed in weighted-sum rank order with their rank under each method.
+    ``thresholds`` are PROMETHEE's, per criterion, in value units.
+    """
+    entries = [
+        (item, row)
+        for item, row, ok in zip(matrix.items, matrix.values(), matrix.viable(), strict=True)
+        if ok
+    ]
+    totals = weighted_sum([row for _, row in entries], matrix.shares)
+    order = sorted(
+        range(len(entries)),
+        key=lambda i: (-totals[i], entries[i][0].id.casefold(), entries[i][0].id),
+    )
+    items = tuple(entries[i][0] for i in order)
+    values = [entries[i][1] for i in order]
+    topsis_result = _topsis_weighted(matrix, values) if values else TopsisResult([], _NO_DETAILS)
+    promethee = promethee_ii(values, matrix.shares, thresholds)
+    by_method: dict[Method, list[float]] = {
+        "weighted-sum": [totals[i] for i in order],
+        "weighted-product": weighted_product(values, matrix.shares, matrix.scale_sizes),
+        "topsis": [100.0 * c for c in topsis_result.closeness],
+        "promethee-ii": [100.0 * f for f in promethee.net_flow],
+    }
+    ranks = {m: rank_scores(s, tie_tolerance(m, s)) for m, s in by_method.items()}
+    methods = tuple(
+        MethodRanking(m, tuple(by_method[m]), tuple(ranks[m]), _tau(ranks[METHODS[0]], ranks[m]))
+        for m in METHODS
+    )
+    dependent = []
+    for index, item in enumerate(items):
+        item_ranks: dict[str, int] = {m: ranks[m][index] for m in METHODS}
+        spread = max(item_ranks.values()) - min(item_ranks.values())
+        top_under = tuple(m for m in METHODS if item_ranks[m] <= top)
+        if spread >= 2 or 0 < len(top_under) < len(METHODS):
+            dependent.append(MethodDependentItem(item, item_ranks, spread, top_under))
+    return MethodComparison(items, methods, tuple(dependent), top, topsis_result, promethee)
+
+
+_NO_DETAILS = TopsisDetails([], [], [], [], [], [])
+
+
+def _tau(reference: list[int], ranks: list[int]) -> float | None:
+    tau = kendall_tau(reference, ranks)
+    return None if math.isnan(tau) else tau
