@@ -7,8 +7,8 @@ import datetime as dt
 from typing import NamedTuple
 
 from afweging.matrix import DecisionMatrix, build_matrix
-from afweging.models import Loaded
-from afweging.ranking import Ranking, rank_matrix
+from afweging.models import Item, Loaded
+from afweging.ranking import RankedItem, Ranking, rank_matrix
 from afweging.rules import Review, review
 
 
@@ -19,6 +19,44 @@ class Analysis(NamedTuple):
     matrix: DecisionMatrix
     ranking: Ranking
     review: Review
+
+
+class Placement(NamedTuple):
+    """Where a new item would land: the portfolio analysed with it, and what it changes."""
+
+    analysis: Analysis
+    entry: RankedItem
+    above: RankedItem | None
+    below: RankedItem | None
+    pushed_down: tuple[tuple[RankedItem, int], ...]
+    """Items that would rank lower, each with its rank before."""
+    pushed_out: tuple[RankedItem, ...]
+    """Items in the top ``top`` before that would no longer be."""
+    top: int
+
+
+def place(loaded: Loaded, item: Item, top: int, as_of: dt.date | None = None) -> Placement:
+    """Analyse the portfolio with ``item`` added and compare with the portfolio as it is."""
+    before = analyse(loaded, as_of).ranking
+    portfolio = loaded.portfolio.model_copy(update={"items": (*loaded.portfolio.items, item)})
+    after = analyse(loaded._replace(portfolio=portfolio), as_of)
+    entry = after.ranking.find(item.id)
+    if entry is None:  # pragma: no cover - the item was just added
+        raise ValueError(item.id)
+    above, below = after.ranking.neighbours(item.id) if entry.viable else (None, None)
+    old_rank = {r.item.id: r.rank or 0 for r in before.viable}
+    pushed_down = tuple(
+        (r, old_rank[r.item.id])
+        for r in after.ranking.viable
+        if r.item.id in old_rank and (r.rank or 0) > old_rank[r.item.id]
+    )
+    new_top = {r.item.id for r in after.ranking.top(top)}
+    pushed_out = tuple(
+        r
+        for r in after.ranking.viable
+        if r.item.id not in new_top and old_rank.get(r.item.id, top + 1) <= top
+    )
+    return Placement(after, entry, above, below, pushed_down, pushed_out, top)
 
 
 def analyse(loaded: Loaded, as_of: dt.date | None = None) -> Analysis:

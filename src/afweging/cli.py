@@ -23,12 +23,16 @@ from afweging.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     AfwegingError,
+    InputError,
     UsageError,
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from afweging.analysis import Analysis
     from afweging.i18n import Language
+    from afweging.models import Framework, Item
     from afweging.render.console import View
 
 app = typer.Typer(
@@ -183,18 +187,23 @@ def _show(view: View) -> None:
 def _analyse(
     path: Path, criteria: str | None, allow_missing: bool, as_of: str | None = None
 ) -> Analysis:
-    import datetime as dt
-
     from afweging.analysis import analyse
     from afweging.loading import load_portfolio
 
-    when = None
-    if as_of is not None:
-        try:
-            when = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of {as_of}: write the date as YYYY-MM-DD") from None
-    return analyse(load_portfolio(path, criteria, allow_missing=allow_missing), when)
+    loaded = load_portfolio(path, criteria, allow_missing=allow_missing)
+    return analyse(loaded, _date(as_of))
+
+
+def _date(as_of: str | None) -> dt.date | None:
+    """The --as-of option as a date."""
+    import datetime
+
+    if as_of is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(as_of)
+    except ValueError:
+        raise UsageError(f"--as-of {as_of}: write the date as YYYY-MM-DD") from None
 
 
 def _language(analysis: Analysis, lang: Lang | None) -> Language:
@@ -344,6 +353,329 @@ def review(
         counted = ["discontinue"] + (["discuss"] if fail_on is FailOn.discuss else [])
         if any(analysis.review.count(severity) for severity in counted):  # type: ignore[arg-type]
             raise typer.Exit(EXIT_FLAGGED)
+
+
+class ItemKindOpt(enum.StrEnum):
+    """Kinds of item ``score`` can add."""
+
+    initiative = "initiative"
+    working_group = "working-group"
+    project = "project"
+
+
+def _read_answer(prompt: str) -> str:
+    """One answer from stdin; the prompt goes to stderr so stdout stays clean."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise InputError.single(
+            "<stdin>", "the input ended before every question was answered; nothing was saved"
+        )
+    return line.rstrip("\r\n")
+
+
+def _say(line: str) -> None:
+    from afweging.render import printable
+
+    sys.stderr.write(printable(line) + "\n")
+
+
+def _parse_sets(
+    sets: list[str], framework: Framework, assessors: list[str]
+) -> dict[str, str | dict[str, str]]:
+    """``--set CRITERION=VALUE`` and ``--set CRITERION.ASSESSOR=VALUE``, checked on the scale."""
+    from afweging.errors import Problem
+    from afweging.models import did_you_mean
+
+    ids = [c.id for c in framework.criteria]
+    scores: dict[str, str | dict[str, str]] = {}
+    problems: list[Problem] = []
+    for given in sets:
+        where = f"--set {given}"
+        key, sep, value = given.partition("=")
+        criterion_id, _, assessor = key.strip().partition(".")
+        if not sep or not criterion_id:
+            problems.append(
+                Problem(
+                    where, None, None, "expected CRITERION=VALUE", "e.g. --set grensbarrieres=++"
+                )
+            )
+            continue
+        if criterion_id not in ids:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"unknown criterion '{criterion_id}'",
+                    did_you_mean(criterion_id, ids),
+                )
+            )
+            continue
+        criterion = framework.criterion(criterion_id)
+        level = framework.scale_of(criterion).resolve(value.strip())
+        if level is None:
+            scale = framework.scale_of(criterion)
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"'{value.strip()}' is not a level of scale '{criterion.scale}'",
+                    f"use one of: {scale.symbols()}",
+                )
+            )
+            continue
+        if assessor:
+            if assessors and assessor not in assessors:
+                problems.append(
+                    Problem(
+                        where,
+                        None,
+                        None,
+                        f"unknown assessor '{assessor}'",
+                        did_you_mean(assessor, assessors),
+                    )
+                )
+                continue
+            current = scores.setdefault(criterion_id, {})
+            if isinstance(current, dict):
+                current[assessor] = level.symbol
+        elif criterion.per_assessor:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"'{criterion_id}' is scored per assessor",
+                    f"write --set {criterion_id}.{(assessors or ['NL'])[0]}={level.symbol},"
+                    " once per assessor",
+                )
+            )
+        else:
+            scores[criterion_id] = level.symbol
+    if problems:
+        raise InputError(problems)
+    return scores
+
+
+def _missing(
+    fields: dict[str, str],
+    scores: dict[str, str | dict[str, str]],
+    framework: Framework,
+    assessors: list[str],
+) -> list[str]:
+    """Everything a non-interactive ``score`` still lacks, as the options that would give it."""
+    missing = [f"--{name}" for name in ("id", "name") if name not in fields]
+    for criterion in framework.criteria:
+        given = scores.get(criterion.id)
+        if criterion.per_assessor:
+            have = given if isinstance(given, dict) else {}
+            missing += [f"{criterion.id}.{a}" for a in assessors if a not in have]
+            if not assessors:
+                missing.append(f"{criterion.id}.ASSESSOR")
+        elif given is None:
+            missing.append(criterion.id)
+    return missing
+
+
+@app.command()
+@command
+def score(
+    portfolio: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The portfolio to place the new item in (optional).", show_default=False
+        ),
+    ] = None,
+    criteria: CriteriaOpt = None,
+    item_id: Annotated[
+        str | None, typer.Option("--id", help="Id of the new item.", show_default=False)
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Name of the new item.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        ItemKindOpt | None,
+        typer.Option("--kind", help="Kind (default: initiative).", show_default=False),
+    ] = None,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="Cluster.", show_default=False)
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="A score: CRITERION=VALUE, or CRITERION.ASSESSOR=VALUE per assessor; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    assessor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--assessor",
+            help="Ask this assessor's score (repeatable; default: the portfolio's assessors).",
+            show_default=False,
+        ),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Append the new item to the portfolio file.")
+    ] = False,
+    output: Annotated[
+        ViewFormat, typer.Option("--format", help="Output format.")
+    ] = ViewFormat.table,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="Report who drops out of the top K.")
+    ] = 5,
+    lang: LangOpt = None,
+    as_of: AsOfOpt = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Ask the questions (default: when stdin is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Score a new initiative (asking in the terminal or from --set) and show where it lands."""
+    import datetime as dt
+
+    from afweging.analysis import place
+    from afweging.interactive import ask_item, ask_scores
+    from afweging.loading import load_framework, load_portfolio
+    from afweging.models import Loaded, Portfolio
+
+    if save and portfolio is None:
+        raise UsageError("--save needs a portfolio to add the item to")
+    when = _date(as_of)
+    if portfolio is not None:
+        loaded = load_portfolio(portfolio, criteria)
+    else:
+        framework, source = load_framework(criteria or "benelux")
+        loaded = Loaded(
+            Portfolio.model_construct(
+                version=1,
+                framework=framework.id,
+                title="—",
+                as_of=when or dt.date.today(),
+                assessors=tuple(assessor or ()),
+                items=(),
+            ),
+            framework,
+            "",
+            source,
+        )
+    framework = loaded.framework
+    language: Language = "en" if (lang.value if lang else framework.language) == "en" else "nl"
+    assessors = list(assessor or loaded.portfolio.assessors)
+    fields = {
+        key: value
+        for key, value in (
+            ("id", item_id),
+            ("name", name),
+            ("kind", kind.value if kind else None),
+            ("cluster", cluster),
+        )
+        if value is not None
+    }
+    taken = {i.id.casefold() for i in loaded.portfolio.items}
+    if "id" in fields and fields["id"].casefold() in taken:
+        raise InputError.single(
+            f"--id {fields['id']}",
+            f"'{fields['id']}' is already in the portfolio",
+            "choose another id",
+        )
+    scores = _parse_sets(sets or [], framework, assessors)
+    rationale: dict[str, str] = {}
+    if interactive if interactive is not None else sys.stdin.isatty():
+        used = sorted({i.cluster for i in loaded.portfolio.items if i.cluster})
+        declared = list(framework.clusters) or None
+        fields = ask_item(
+            _read_answer,
+            _say,
+            language,
+            known=fields,
+            taken=taken,
+            clusters=used or list(framework.clusters),
+            allowed_clusters=declared,
+        )
+        answers = ask_scores(
+            _read_answer, _say, framework, language, assessors=assessors, given=scores
+        )
+        scores, rationale = answers.scores, answers.rationale
+        _say("")
+    else:
+        missing = _missing(fields, scores, framework, assessors)
+        if missing:
+            raise InputError.single(
+                "score",
+                f"missing: {', '.join(missing)}",
+                "give them with --id, --name and --set CRITERION=VALUE (per assessor:"
+                " --set CRITERION.ASSESSOR=VALUE), or answer the questions in a terminal",
+            )
+    raw: dict[str, object] = {
+        "id": fields["id"],
+        "name": fields["name"],
+        "kind": fields.get("kind", "initiative"),
+        **({"cluster": fields["cluster"]} if fields.get("cluster") else {}),
+        "status": "proposed",
+        "scores": scores,
+        **({"rationale": rationale} if rationale else {}),
+    }
+    item = _validate_item(raw, framework)
+    placement = place(loaded, item, top, when)
+    with_portfolio = portfolio is not None
+    if output is ViewFormat.json:
+        from afweging.render.data import score_document, to_json
+
+        sys.stdout.write(
+            to_json(score_document(placement, language, with_portfolio=with_portfolio))
+        )
+    else:
+        from afweging.render.console import score_view
+
+        _show(score_view(placement, language, with_portfolio=with_portfolio))
+    if save and portfolio is not None:
+        _save_item(portfolio, raw, language)
+
+
+def _validate_item(raw: dict[str, object], framework: Framework) -> Item:
+    """The new item as a model; a field the options got wrong is an input error."""
+    from pydantic import ValidationError
+
+    from afweging.errors import Problem
+    from afweging.models import Item
+
+    try:
+        return Item.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "item"
+            problems.append(
+                Problem(f"--{field}", None, None, f"{error['input']!r}: {error['msg']}")
+            )
+        raise InputError(problems) from None
+
+
+def _save_item(path: Path, raw: dict[str, object], language: Language) -> None:
+    """Append the item to the portfolio file, atomically, after validating the result."""
+    from afweging.editing import append_item, replace_file
+    from afweging.i18n import text
+    from afweging.loading import load_portfolio_bytes
+
+    try:
+        original = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(str(path), f"cannot read the file: {exc.strerror}") from None
+    updated = append_item(original, str(path), raw)
+    saved = load_portfolio_bytes(updated, path)
+    if saved.portfolio.items[-1].id != raw["id"]:  # pragma: no cover - a bug in append_item
+        raise RuntimeError("the appended item is not the last item of the saved file")
+    replace_file(path, updated, original)
+    sys.stderr.write(text("saved", language, path=path, id=raw["id"], name=raw["name"]) + "\n")
 
 
 @app.command()

@@ -104,6 +104,57 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{name} ({id}), not ranked (fails a gate), total {total}",
     ),
     "working_group": ("werkgroep", "working group"),
+    "did_you_mean": ("bedoelt u '{word}'?", "did you mean '{word}'?"),
+    "not_a_level": (
+        (
+            "'{answer}' is geen niveau van deze schaal; kies uit {levels}, een naam of een"
+            " getal (? toont de schaal)"
+        ),
+        (
+            "'{answer}' is not a level of this scale; choose from {levels}, a name or a number"
+            " (? shows the scale)"
+        ),
+    ),
+    "answer_needed": (
+        "een antwoord is nodig: {levels}, een naam of een getal (? toont de schaal)",
+        "an answer is needed: {levels}, a name or a number (? shows the scale)",
+    ),
+    "bad_id": (
+        "een id bestaat uit letters, cijfers, '-' en '_' (geen spaties), hoogstens 64 tekens",
+        "an id is letters, digits, '-' and '_' (no spaces), at most 64 characters",
+    ),
+    "id_taken": ("'{id}' bestaat al in de portefeuille", "'{id}' is already in the portfolio"),
+    "ask_id": ("Id van het nieuwe item", "Id of the new item"),
+    "ask_name": ("Naam", "Name"),
+    "ask_kind": ("Soort", "Kind"),
+    "ask_cluster": ("Cluster (leeg: geen)", "Cluster (empty: none)"),
+    "ask_rationale": (
+        "Onderbouwing in één regel (leeg: overslaan)",
+        "One-line rationale (empty: skip)",
+    ),
+    "empty": ("mag niet leeg zijn", "must not be empty"),
+    "choose": ("kies uit: {options}", "choose from: {options}"),
+    "gate_minimum": ("poort, minimum {minimum}", "gate, minimum {minimum}"),
+    "placement": (
+        "zou rang {rank} van {viable} gerangschikte items krijgen",
+        "would rank {rank} of {viable} viable items",
+    ),
+    "placement_between": ("tussen {above} en {below}", "between {above} and {below}"),
+    "placement_top": ("boven {below}", "above {below}"),
+    "placement_bottom": ("onder {above}", "below {above}"),
+    "placement_alone": ("als enige", "as the only one"),
+    "placement_failed": (
+        "zou niet gerangschikt worden: haalt een poort niet",
+        "would not be ranked: it fails a gate",
+    ),
+    "pushed_down": ("schuift omlaag: {items}", "pushes down: {items}"),
+    "pushed_out": ("valt uit de top {top}: {items}", "drops out of the top {top}: {items}"),
+    "would_carry": ("zou deze signalen krijgen", "would carry these flags"),
+    "saved": ("toegevoegd aan {path}: {id} ({name})", "added to {path}: {id} ({name})"),
+    "verdict_head": (
+        "{name} ({id}): totaal {total} van 100",
+        "{name} ({id}): total {total} of 100",
+    ),
     "working_groups": ("werkgroepen", "working groups"),
 }
 

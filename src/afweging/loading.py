@@ -286,7 +286,18 @@ def load_portfolio(
     path: Path, criteria: str | None = None, *, allow_missing: bool = False
 ) -> Loaded:
     """Load a portfolio and its framework (or ``criteria`` instead) and check them together."""
-    doc = read_document(path)
+    return portfolio_from_document(read_document(path), path, criteria, allow_missing=allow_missing)
+
+
+def load_portfolio_bytes(raw: bytes, path: Path) -> Loaded:
+    """Validate a portfolio's would-be content (before it is written to ``path``)."""
+    return portfolio_from_document(parse(decode(raw, str(path)), str(path)), path, None)
+
+
+def portfolio_from_document(
+    doc: Document, path: Path, criteria: str | None = None, *, allow_missing: bool = False
+) -> Loaded:
+    """Validate a parsed portfolio and load and cross-check its framework."""
     if isinstance(doc.data, dict) and "criteria" in doc.data and "items" not in doc.data:
         raise InputError(
             [

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 
-from afweging.analysis import Analysis
+from afweging.analysis import Analysis, Placement
 from afweging.i18n import Language, text
 from afweging.matrix import GateResult
 from afweging.ranking import TIE_TOLERANCE, RankedItem
@@ -338,3 +338,54 @@ def reviewed_phrase(analysis: Analysis, lang: Language) -> str:
     if kinds == {"working-group"}:
         return f"{count} " + text("working_group" if count == 1 else "working_groups", lang)
     return f"{count} item" + ("" if count == 1 else "s")
+
+
+def placement_lines(placement: Placement, lang: Language) -> list[str]:
+    """Where the new item would land, and whom it would push down or out of the top k."""
+    entry = placement.entry
+    if not entry.viable:
+        return [text("placement_failed", lang)]
+
+    def named(other: RankedItem) -> str:
+        return f"{single_line(other.item.name)} ({number(other.total)})"
+
+    if placement.above and placement.below:
+        where = text(
+            "placement_between", lang, above=named(placement.above), below=named(placement.below)
+        )
+    elif placement.below:
+        where = text("placement_top", lang, below=named(placement.below))
+    elif placement.above:
+        where = text("placement_bottom", lang, above=named(placement.above))
+    else:
+        where = text("placement_alone", lang)
+    viable = len(placement.analysis.ranking.viable)
+    lines = [f"{text('placement', lang, rank=entry.rank, viable=viable)}, {where}"]
+    if placement.pushed_down:
+        shown = [
+            f"{single_line(r.item.id)} ({old}→{r.rank})" for r, old in placement.pushed_down[:8]
+        ]
+        more = len(placement.pushed_down) - len(shown)
+        lines.append(
+            text("pushed_down", lang, items=", ".join(shown) + (f", … (+{more})" if more else ""))
+        )
+    if placement.pushed_out:
+        out = ", ".join(single_line(r.item.id) for r in placement.pushed_out)
+        lines.append(text("pushed_out", lang, top=placement.top, items=out))
+    return lines
+
+
+def score_view(placement: Placement, lang: Language, *, with_portfolio: bool) -> View:
+    """The verdict on a new item: its working, gates, flags, and where it would land."""
+    view = explain_view(placement.analysis, placement.entry, lang)
+    item = placement.entry.item
+    heading = text(
+        "verdict_head",
+        lang,
+        name=single_line(item.name),
+        id=single_line(item.id),
+        total=number(placement.entry.total),
+    )
+    notes = placement_lines(placement, lang) if with_portfolio else []
+    notes += [note for note in view.notes if note == text("missing_note", lang)]
+    return view._replace(heading=heading, notes=notes)

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from afweging import __version__
-from afweging.analysis import Analysis
+from afweging.analysis import Analysis, Placement
 from afweging.i18n import Language
 from afweging.matrix import GateResult
 from afweging.ranking import TIE_TOLERANCE, RankedItem
@@ -272,3 +272,40 @@ def review_csv(analysis: Analysis, lang: Language) -> str:
                 ]
             )
     return out.getvalue()
+
+
+def score_document(placement: Placement, lang: Language, *, with_portfolio: bool) -> dict[str, Any]:
+    """The ``afweging/score`` v1 document: the new item as ``rank`` shows items, and its
+    placement (null without a portfolio)."""
+    analysis = placement.analysis
+    entry = placement.entry
+    document: dict[str, Any] = {
+        "schema": "afweging/score",
+        "schema_version": 1,
+        "tool_version": __version__,
+        "language": lang,
+        "framework": {"id": analysis.loaded.framework.id},
+        "item": item_document(entry, analysis.review.flags.get(entry.item.id, ()), lang),
+        "placement": None,
+    }
+    if with_portfolio:
+
+        def brief(other: RankedItem | None) -> dict[str, Any] | None:
+            if other is None:
+                return None
+            return {"id": other.item.id, "rank": other.rank, "total": other.total}
+
+        document["portfolio"] = {"path": analysis.loaded.portfolio_path}
+        document["placement"] = {
+            "rank": entry.rank,
+            "viable_count": len(analysis.ranking.viable),
+            "above": brief(placement.above),
+            "below": brief(placement.below),
+            "pushed_down": [
+                {"id": r.item.id, "rank_before": old, "rank_after": r.rank}
+                for r, old in placement.pushed_down
+            ],
+            "top": placement.top,
+            "pushed_out_of_top": [r.item.id for r in placement.pushed_out],
+        }
+    return document

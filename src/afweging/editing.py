@@ -1,0 +1,144 @@
+"""Edits of the user's files that keep every byte they did not ask to change.
+
+``append_item`` inserts a new item as a block at the end of the portfolio's ``items``
+list by text, guided by the parsed positions: comments, blank lines, key order,
+quoting and line endings outside the new block stay exactly as they were. (A YAML
+round-trip library re-emits the whole file and cannot promise that.) ``replace_file``
+writes atomically: a temporary file in the same folder, flushed and fsynced, renamed
+over the original, the folder fsynced; nothing is written if the file changed on disk
+since it was read.
+"""
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from afweging.errors import InputError
+from afweging.yamlsource import decode, parse
+
+BOM = b"\xef\xbb\xbf"
+
+
+def render_item(item: dict[str, Any], indent: int, newline: str, note: str) -> str:
+    """The item as a YAML block list entry indented by ``indent`` spaces, with a comment."""
+    block = yaml.safe_dump(
+        [item], sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
+    )
+    pad = " " * indent
+    lines = [f"{pad}# {note}", *(pad + line for line in block.splitlines())]
+    return newline.join(lines) + newline
+
+
+def append_item(original: bytes, shown: str, item: dict[str, Any]) -> bytes:
+    """The portfolio's bytes with ``item`` appended to its ``items`` list."""
+    text = decode(original, shown)
+    doc = parse(text, shown)
+    items = doc.data.get("items") if isinstance(doc.data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise InputError([doc.problem(("items",), "there is no list of items to add to")])
+    lines = text.splitlines(keepends=True)
+    start_line, start_col = doc.value_marks[("items",)]
+    if lines[start_line - 1][start_col - 1 : start_col] == "[":
+        raise InputError(
+            [
+                doc.problem(
+                    ("items",),
+                    "the items are written as a [flow, list]; --save appends to a block list",
+                    "write each item on its own '- ' line",
+                )
+            ]
+        )
+    last_line, last_col = doc.value_marks[("items", len(items) - 1)]
+    dash = lines[last_line - 1].rfind("-", 0, last_col - 1)
+    end = _last_content_line(lines, last_line - 1, dash)
+    newline = "\r\n" if lines[end].endswith("\r\n") else "\n"
+    head = "".join(lines[: end + 1])
+    if not head.endswith(("\n", "\r")):
+        head += newline
+    note = f"added by afweging score on {dt.date.today().isoformat()}"
+    new_text = head + render_item(item, dash, newline, note) + "".join(lines[end + 1 :])
+    prefix = BOM if original.startswith(BOM) else b""
+    return prefix + new_text.encode("utf-8")
+
+
+def _last_content_line(lines: list[str], first: int, dash: int) -> int:
+    """The last line that belongs to the item whose '- ' stands at column ``dash`` of
+    line ``first``: lines indented deeper than the dash; trailing blank lines and
+    comments at the dash's indentation or less stay after the new block."""
+    last = first
+    for number in range(first + 1, len(lines)):
+        line = lines[number]
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and _indent(line) <= dash):
+            continue
+        if _indent(line) <= dash:
+            break
+        last = number
+    return last
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def replace_file(path: Path, new: bytes, expected: bytes) -> None:
+    """Atomically replace ``path`` (through a symlink, its target) with ``new``.
+
+    Refuses when the file no longer holds ``expected`` (it changed since it was read).
+    On any failure the original is untouched and no temporary file is left behind.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        current = target.read_bytes()
+        mode = target.stat().st_mode
+    except OSError as exc:
+        raise InputError.single(str(path), f"cannot read the file again: {exc.strerror}") from None
+    if current != expected:
+        raise InputError.single(
+            str(path),
+            "the file changed on disk while afweging was working on it; nothing was written",
+            "run the command again",
+        )
+    folder = target.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError.single(
+            str(path),
+            f"cannot write in {folder}: {exc.strerror}; nothing was changed",
+            "check the folder's permissions or free space",
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(new)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(temporary).chmod(mode & 0o7777)
+        Path(temporary).replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise InputError.single(
+            str(path),
+            f"writing failed: {exc.strerror}; the original file is unchanged",
+            "check the folder's permissions or free space",
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
