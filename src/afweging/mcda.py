@@ -345,7 +345,9 @@ def compare_methods(
     }
     ranks = {m: rank_scores(s, tie_tolerance(m, s)) for m, s in by_method.items()}
     methods = tuple(
-        MethodRanking(m, tuple(by_method[m]), tuple(ranks[m]), _tau(ranks[METHODS[0]], ranks[m]))
+        MethodRanking(
+            m, tuple(by_method[m]), tuple(ranks[m]), _tau(ranks["weighted-sum"], ranks[m])
+        )
         for m in METHODS
     )
     dependent = []
