@@ -10,7 +10,6 @@ functions that use it, so importing this module costs the CLI no start-up time.
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
@@ -247,9 +246,10 @@ def kendall_tau(ranking_a: Sequence[float], ranking_b: Sequence[float]) -> float
 
 def rank_scores(scores: Sequence[float], tolerance: float) -> list[int]:
     """Rank = 1 + the number of scores more than ``tolerance`` higher (ties share a rank,
-    the next is skipped: 1, 2, 2, 4), as in ``ranking.py``."""
-    ascending = sorted(scores)
-    return [1 + len(ascending) - bisect_right(ascending, s + tolerance) for s in scores]
+    the next is skipped: 1, 2, 2, 4), by the same function as ``ranking.py``."""
+    from afweging.ranking import competition_ranks
+
+    return competition_ranks(list(scores), tolerance)
 
 
 def tie_tolerance(method: Method, scores: Sequence[float]) -> float:

@@ -40,6 +40,9 @@ class RankedItem(NamedTuple):
     rank: int | None
     contributions: tuple[Contribution, ...]
     gates: tuple[GateResult, ...]
+    score: float | None = None
+    """The score the ranking method ranked by (the total for the weighted sum; None for
+    an item failing a gate under TOPSIS or PROMETHEE II, which only compare viable items)."""
 
     @property
     def viable(self) -> bool:
@@ -84,12 +87,43 @@ class Ranking(NamedTuple):
         return above, below
 
 
-def rank_matrix(matrix: DecisionMatrix) -> Ranking:
-    """Rank a decision matrix by weighted sum; gate failures are listed apart."""
+def competition_ranks(scores: list[float], tolerance: float = TIE_TOLERANCE) -> list[int]:
+    """Rank = 1 + the number of scores more than ``tolerance`` higher: equal scores share
+    a rank and the next is skipped (1, 2, 2, 4). The differences are compared exactly
+    (``b - a > tolerance``), never through a rounded ``a + tolerance``."""
+    ascending = sorted(scores)
+    count = len(ascending)
+    ranks = []
+    for score in scores:
+        index = bisect_right(ascending, score + tolerance)
+        while index > 0 and ascending[index - 1] - score > tolerance:
+            index -= 1
+        while index < count and ascending[index] - score <= tolerance:
+            index += 1
+        ranks.append(1 + count - index)
+    return ranks
+
+
+def rank_matrix(
+    matrix: DecisionMatrix,
+    method: str = "weighted-sum",
+    thresholds: list[tuple[float, float] | None] | None = None,
+) -> Ranking:
+    """Rank a decision matrix (by weighted sum unless ``method`` names another of
+    ``mcda.METHODS``); the totals and contributions are always the weighted sum's, the
+    working every method is explained by. Gate failures are listed apart."""
     totals = weighted_sum(matrix.values(), matrix.shares)
+    scores: list[float | None] = list(totals)
+    tolerance = TIE_TOLERANCE
+    if method != "weighted-sum":
+        from afweging import mcda
+
+        scores = mcda.scores(method, matrix, thresholds)  # type: ignore[arg-type]
+        present = [s for s in scores if s is not None]
+        tolerance = mcda.tie_tolerance(method, present)  # type: ignore[arg-type]
     entries = []
-    for item, row, gates, total in zip(
-        matrix.items, matrix.cells, matrix.gates, totals, strict=True
+    for item, row, gates, total, score in zip(
+        matrix.items, matrix.cells, matrix.gates, totals, scores, strict=True
     ):
         contributions = tuple(
             Contribution(
@@ -102,23 +136,18 @@ def rank_matrix(matrix: DecisionMatrix) -> Ranking:
             )
             for cell, share in zip(row, matrix.shares, strict=True)
         )
-        entries.append((item, total, contributions, gates))
-    entries.sort(key=lambda e: (-e[1], e[0].id.casefold(), e[0].id))
+        entries.append((item, total, contributions, gates, score))
     viable = [e for e in entries if all(g.passed for g in e[3])]
-    ascending = sorted(e[1] for e in viable)
+    viable.sort(key=lambda e: (-(e[4] or 0.0), e[0].id.casefold(), e[0].id))
+    ranks = competition_ranks([e[4] or 0.0 for e in viable], tolerance)
     ranked = [
-        RankedItem(
-            item,
-            total,
-            1 + len(ascending) - bisect_right(ascending, total + TIE_TOLERANCE),
-            contributions,
-            gates,
-        )
-        for item, total, contributions, gates in viable
+        RankedItem(item, total, rank, contributions, gates, score)
+        for (item, total, contributions, gates, score), rank in zip(viable, ranks, strict=True)
     ]
     failed = [
-        RankedItem(item, total, None, contributions, gates)
-        for item, total, contributions, gates in entries
+        RankedItem(item, total, None, contributions, gates, score)
+        for item, total, contributions, gates, score in entries
         if not all(g.passed for g in gates)
     ]
-    return Ranking("weighted-sum", (*ranked, *failed))
+    failed.sort(key=lambda e: (-e.total, e.item.id.casefold(), e.item.id))
+    return Ranking(method, (*ranked, *failed))
