@@ -298,3 +298,33 @@ def test_no_color_on_a_terminal_prints_no_colour_codes(mini: Mini) -> None:
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert "\x1b[3" not in out  # no foreground colour
     assert "█" in out
+
+
+@pytest.mark.parametrize("method", ["weighted-product", "topsis", "promethee-ii"])
+def test_rank_by_another_method(cli: Callable[..., Run], method: str) -> None:
+    """--method ranks by that method's score; totals stay the weighted sum's; JSON validates."""
+    run = cli("rank", EXAMPLE, "--method", method, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    document = json.loads(run.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert document["method"] == method
+    viable = [i for i in document["items"] if i["viable"]]
+    scores = [i["score"] for i in viable]
+    assert scores == sorted(scores, reverse=True)
+    assert next(i for i in viable if i["id"] == "ambulance")["total"] == pytest.approx(45.0)
+    table = cli("rank", EXAMPLE, "--method", method, "--lang", "en").stdout
+    assert f"score ({method})" in table.splitlines()[2]
+
+
+def test_rank_by_topsis_matches_the_kernel(cli: Callable[..., Run]) -> None:
+    """rank --method topsis orders the viable items by mcda.topsis's closeness."""
+    from afweging import mcda
+    from afweging.analysis import analyse
+    from afweging.loading import load_portfolio
+
+    matrix = analyse(load_portfolio(EXAMPLE)).matrix
+    expected = mcda.scores("topsis", matrix)
+    document = json.loads(cli("rank", EXAMPLE, "--method", "topsis", "--format", "json").stdout)
+    by_id = {i["id"]: i["score"] for i in document["items"]}
+    for item, score in zip(matrix.items, expected, strict=True):
+        assert by_id[item.id] == score

@@ -59,10 +59,16 @@ def place(loaded: Loaded, item: Item, top: int, as_of: dt.date | None = None) ->
     return Placement(after, entry, above, below, pushed_down, pushed_out, top)
 
 
-def analyse(loaded: Loaded, as_of: dt.date | None = None) -> Analysis:
-    """Rank a loaded portfolio and apply the discontinuation rules as of ``as_of``
-    (default: the portfolio's own date)."""
+def analyse(loaded: Loaded, as_of: dt.date | None = None, method: str = "weighted-sum") -> Analysis:
+    """Rank a loaded portfolio (by ``method``) and apply the discontinuation rules as of
+    ``as_of`` (default: the portfolio's own date)."""
     matrix = build_matrix(loaded.framework, loaded.portfolio)
-    ranking = rank_matrix(matrix)
+    thresholds = None
+    if method != "weighted-sum":
+        from afweging.mcda import thresholds_from_levels
+
+        preferences = [c.preference for c in loaded.framework.criteria]
+        thresholds = thresholds_from_levels(preferences, matrix.scale_sizes)
+    ranking = rank_matrix(matrix, method, thresholds)
     when = as_of or loaded.portfolio.as_of
     return Analysis(loaded, matrix, ranking, review(loaded.framework, matrix, ranking, when))

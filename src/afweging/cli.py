@@ -60,6 +60,15 @@ class TableFormat(enum.StrEnum):
     csv = "csv"
 
 
+class MethodOpt(enum.StrEnum):
+    """Aggregation methods of ``rank --method``."""
+
+    weighted_sum = "weighted-sum"
+    weighted_product = "weighted-product"
+    topsis = "topsis"
+    promethee_ii = "promethee-ii"
+
+
 class ViewFormat(enum.StrEnum):
     """Output formats of ``explain`` and ``frameworks``."""
 
@@ -185,13 +194,17 @@ def _show(view: View) -> None:
 
 
 def _analyse(
-    path: Path, criteria: str | None, allow_missing: bool, as_of: str | None = None
+    path: Path,
+    criteria: str | None,
+    allow_missing: bool,
+    as_of: str | None = None,
+    method: str = "weighted-sum",
 ) -> Analysis:
     from afweging.analysis import analyse
     from afweging.loading import load_portfolio
 
     loaded = load_portfolio(path, criteria, allow_missing=allow_missing)
-    return analyse(loaded, _date(as_of))
+    return analyse(loaded, _date(as_of), method)
 
 
 def _date(as_of: str | None) -> dt.date | None:
@@ -263,10 +276,17 @@ def rank(
     ] = None,
     lang: LangOpt = None,
     as_of: AsOfOpt = None,
+    method: Annotated[
+        MethodOpt,
+        typer.Option(
+            "--method",
+            help="Rank by this method (the totals shown stay the weighted sum's working).",
+        ),
+    ] = MethodOpt.weighted_sum,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Rank a portfolio: total per item with a bar, gates apart, flags named."""
-    analysis = _analyse(portfolio, criteria, allow_missing, as_of)
+    analysis = _analyse(portfolio, criteria, allow_missing, as_of, method.value)
     language = _language(analysis, lang)
     if output is TableFormat.json:
         from afweging.render.data import ranking_document, to_json

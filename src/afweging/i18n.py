@@ -104,6 +104,37 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{name} ({id}), not ranked (fails a gate), total {total}",
     ),
     "working_group": ("werkgroep", "working group"),
+    "method_score": ("score ({method})", "score ({method})"),
+    "method_note_weighted-product": (
+        (
+            "Gerangschikt op het gewogen product: Π (positie van het niveau / aantal niveaus)"
+            "^gewichtsaandeel × 100; het totaal blijft de gewogen som."
+        ),
+        (
+            "Ranked by the weighted product: Π (level position / number of levels)^weight share"
+            " × 100; the total stays the weighted sum."
+        ),
+    ),
+    "method_note_topsis": (
+        (
+            "Gerangschikt op TOPSIS: relatieve nabijheid tot het ideaal × 100 (onder de"
+            " gerangschikte items); het totaal blijft de gewogen som."
+        ),
+        (
+            "Ranked by TOPSIS: relative closeness to the ideal × 100 (among the ranked items);"
+            " the total stays the weighted sum."
+        ),
+    ),
+    "method_note_promethee-ii": (
+        (
+            "Gerangschikt op PROMETHEE II: netto stroom × 100 (−100 tot 100, onder de"
+            " gerangschikte items); het totaal blijft de gewogen som."
+        ),
+        (
+            "Ranked by PROMETHEE II: net flow × 100 (−100 to 100, among the ranked items);"
+            " the total stays the weighted sum."
+        ),
+    ),
     "did_you_mean": ("bedoelt u '{word}'?", "did you mean '{word}'?"),
     "not_a_level": (
         (

@@ -81,15 +81,17 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
         f"{single_line(portfolio.title)} — {text('framework', lang)} {framework.id},"
         f" {text('as_of', lang)} {portfolio.as_of.isoformat()}"
     )
-    headers = tuple(
-        text(key, lang) if key else ""
-        for key in ("rank", "id", "name", "kind", "cluster", "total", "", "gates", "flags")
-    )
+    keys = ["rank", "id", "name", "kind", "cluster", "total", "", "gates", "flags"]
+    by_method = ranking.method != "weighted-sum"
+    if by_method:
+        keys.insert(5, "method_score")
+    headers = tuple(text(key, lang, method=ranking.method) if key else "" for key in keys)
     rows: list[tuple[str, ...]] = []
     styles: list[str] = []
     shown = ranking.top(top)
     for entry in shown:
         item = entry.item
+        method_cell = ["–" if entry.score is None else number(entry.score, 2)] if by_method else []
         rows.append(
             (
                 "–" if entry.rank is None else str(entry.rank),
@@ -97,6 +99,7 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
                 single_line(item.name),
                 text(item.kind, lang),
                 single_line(item.cluster or ""),
+                *method_cell,
                 number(entry.total),
                 bar(entry.total, fancy=fancy),
                 gate_summary(entry.gates, lang),
@@ -120,7 +123,10 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
     notes.append(text("total_rule", lang))
     if analysis.loaded.missing:
         notes.append(text("missing_note", lang))
-    return View(heading, [Block(headers, "rllllrlll", rows, styles)], notes)
+    if by_method:
+        notes.append(text(f"method_note_{ranking.method}", lang))
+    align = "rllllrrlll" if by_method else "rllllrlll"
+    return View(heading, [Block(headers, align, rows, styles)], notes)
 
 
 def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:

@@ -55,6 +55,7 @@ def item_document(entry: RankedItem, flags: tuple[Flag, ...], lang: Language) ->
         "rank": entry.rank,
         "viable": entry.viable,
         "total": entry.total,
+        "score": entry.score,
         "cost": {"eur": item.cost.eur, "fte": item.cost.fte},
         "contributions": [
             {
