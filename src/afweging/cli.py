@@ -698,6 +698,214 @@ def _save_item(path: Path, raw: dict[str, object], language: Language) -> None:
     sys.stderr.write(text("saved", language, path=path, id=raw["id"], name=raw["name"]) + "\n")
 
 
+weights_app = typer.Typer(
+    help="Turn a weighing session (a ranking, swing points or pairwise comparisons) into"
+    " weights, and optionally write them into a framework file.",
+    no_args_is_help=True,
+)
+app.add_typer(weights_app, name="weights")
+
+
+class WeightsFormat(enum.StrEnum):
+    """Output formats of ``weights``."""
+
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+class RankMethodOpt(enum.StrEnum):
+    """Rank-order weighting methods."""
+
+    roc = "roc"
+    rs = "rs"
+    rr = "rr"
+
+
+WriteOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--write",
+        help="Write the weights into this framework file (only the weight values change).",
+        show_default=False,
+    ),
+]
+PortfolioOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--portfolio",
+        help="With --write: show how the ranking of this portfolio changes.",
+        show_default=False,
+    ),
+]
+WeightsFormatOpt = Annotated[WeightsFormat, typer.Option("--format", help="Output format.")]
+
+
+def _known_criteria(write: Path | None) -> list[str] | None:
+    """The criteria of the framework to be written, so unknown ids are caught early."""
+    if write is None:
+        return None
+    from afweging.loading import load_framework_document, read_document
+
+    return [c.id for c in load_framework_document(read_document(write)).criteria]
+
+
+def _report_weights(
+    method: str,
+    shares: dict[str, float],
+    output: WeightsFormat,
+    extra: dict[str, object],
+    lines: list[str],
+    write: Path | None,
+    portfolio: Path | None,
+) -> None:
+    """Print the weights (and the method's figures), then write them if asked."""
+    document = {"schema": "afweging/weights", "schema_version": 1, "method": method,
+                "weights": shares, **extra}  # fmt: skip
+    if output is WeightsFormat.json:
+        from afweging.render.data import to_json
+
+        sys.stdout.write(to_json(document))
+    elif output is WeightsFormat.yaml:
+        import yaml
+
+        sys.stdout.write(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    else:
+        width = max(len("criterion"), *(len(c) for c in shares))
+        out = [f"{'criterion':<{width}}   weight"]
+        out += [f"{c:<{width}}  {s * 100:6.2f}%" for c, s in shares.items()]
+        if lines:
+            out += ["", *lines]
+        sys.stdout.write("\n".join(out) + "\n")
+    if write is not None:
+        _write_weights(write, shares, portfolio)
+
+
+def _write_weights(path: Path, shares: dict[str, float], portfolio: Path | None) -> None:
+    """Write the weights into the framework file atomically, after validating the result."""
+    from afweging.editing import replace_file, set_weights
+    from afweging.loading import load_framework_document
+    from afweging.yamlsource import decode, parse
+
+    try:
+        original = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(str(path), f"cannot read the file: {exc.strerror}") from None
+    before = _ranks(portfolio, path) if portfolio is not None else None
+    updated = set_weights(original, str(path), shares)
+    load_framework_document(parse(decode(updated, str(path)), str(path)))
+    replace_file(path, updated, original)
+    sys.stderr.write(f"weights written to {path}\n")
+    if portfolio is not None and before is not None:
+        after = _ranks(portfolio, path)
+        moved = [
+            f"  {item}: {before[item] or '–'} → {after[item] or '–'}"
+            for item in after
+            if before.get(item) != after[item]
+        ]
+        sys.stdout.write(
+            f"ranking of {portfolio} with the new weights:\n"
+            + ("\n".join(moved) if moved else "  no item changes rank")
+            + "\n"
+        )
+
+
+def _ranks(portfolio: Path, framework: Path) -> dict[str, int | None]:
+    from afweging.analysis import analyse
+    from afweging.loading import load_portfolio
+
+    analysis = analyse(load_portfolio(portfolio, str(framework)))
+    return {r.item.id: r.rank for r in analysis.ranking.items}
+
+
+@weights_app.command("rank")
+@command
+def weights_rank(
+    criteria: Annotated[
+        list[str],
+        typer.Argument(help="Criteria, most important first; ties as a=b.", show_default=False),
+    ],
+    method: Annotated[
+        RankMethodOpt,
+        typer.Option("--method", help="roc: rank-order centroid; rs: rank sum; rr: reciprocal."),
+    ] = RankMethodOpt.roc,
+    output: WeightsFormatOpt = WeightsFormat.table,
+    write: WriteOpt = None,
+    portfolio: PortfolioOpt = None,
+) -> None:
+    """Weights from the order of importance of the criteria."""
+    from afweging import weights
+
+    groups = weights.parse_rank_args(criteria, _known_criteria(write))
+    shares = weights.rank_order(groups, method.value)
+    _report_weights(f"rank-{method.value}", shares, output, {"order": groups}, [], write,
+                    portfolio)  # fmt: skip
+
+
+@weights_app.command("swing")
+@command
+def weights_swing(
+    points: Annotated[
+        list[str],
+        typer.Argument(
+            help="CRITERION=POINTS: the most important swing gets 100.", show_default=False
+        ),
+    ],
+    output: WeightsFormatOpt = WeightsFormat.table,
+    write: WriteOpt = None,
+    portfolio: PortfolioOpt = None,
+) -> None:
+    """Swing weights: points for each criterion's swing from worst to best, normalised."""
+    from afweging import weights
+
+    result = weights.swing(weights.parse_swing_args(points, _known_criteria(write)))
+    lines = [f"weight 0 (no swing that matters): {', '.join(result.zero)}"] if result.zero else []
+    _report_weights("swing", result.weights, output, {"zero": list(result.zero)}, lines, write,
+                    portfolio)  # fmt: skip
+
+
+@weights_app.command("ahp")
+@command
+def weights_ahp(
+    file: Annotated[Path, typer.Argument(help="The pairwise comparisons (YAML).")],
+    output: WeightsFormatOpt = WeightsFormat.table,
+    write: WriteOpt = None,
+    portfolio: PortfolioOpt = None,
+) -> None:
+    """AHP weights from pairwise comparisons on Saaty's 1–9 scale, with the consistency."""
+    from afweging import weights
+    from afweging.ahpfile import load_ahp
+    from afweging.loading import read_document
+
+    criteria, judgements = load_ahp(read_document(file))
+    known = _known_criteria(write)
+    if known is not None:
+        for criterion in criteria:
+            weights.parse_rank_args([criterion], known)
+    result = weights.ahp(criteria, judgements)
+    lines = [
+        f"λmax {result.lambda_max:.3f}, consistency index {result.ci:.3f}, random index"
+        f" {result.random_index:.2f}, consistency ratio {result.cr:.3f}"
+        + (" — above 0.10: revisit the judgements" if result.warn else " (at most 0.10: fine)")
+    ]
+    if result.warn and result.inconsistent:
+        lines.append("the judgements furthest from the weights:")
+        lines += [
+            f"  {j.first} vs {j.second}: given {weights.show_ratio(j.given)},"
+            f" the weights imply {weights.show_ratio(j.implied)}"
+            for j in result.inconsistent
+        ]
+    extra: dict[str, object] = {
+        "lambda_max": result.lambda_max,
+        "consistency_index": result.ci,
+        "random_index": result.random_index,
+        "consistency_ratio": result.cr,
+        "warning": result.warn,
+        "inconsistent": [j._asdict() for j in result.inconsistent],
+    }
+    _report_weights("ahp", result.weights, output, extra, lines, write, portfolio)
+
+
 @app.command()
 @command
 def frameworks(

@@ -142,3 +142,92 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def set_weights(original: bytes, shown: str, weights: dict[str, float]) -> bytes:
+    """The framework's bytes with new weights for the criteria named in ``weights``.
+
+    ``weights`` maps criterion ids to weights on any scale (shares, points); they are
+    normalised and written as percentages (``weights.percentages``: 0.5208 → 52.08), so
+    they read like hand-written weights such as 25, 15 and 10.
+
+    ``weights`` must name every criterion whose weight is above 0 now, and nothing that
+    is not a criterion of this framework; criteria left out keep their weight of 0 (gates).
+
+    Only the weight values change, by text at their parsed positions: comments (also on
+    the weight's own line), order, quoting, the BOM and line endings stay as they were.
+    A named criterion written in block style without a ``weight:`` key gets one on a new
+    line after its ``scale:`` line, at the same indentation; one written as a
+    {flow: mapping} without a weight is refused. The edited text is parsed again and must
+    hold exactly the old data with the new weights, else nothing is returned.
+    """
+    import copy
+    import re
+
+    from afweging.weights import check_weights_cover, percentages
+
+    text = decode(original, shown)
+    doc = parse(text, shown)
+    check_weights_cover(doc, weights)
+    raw: list[dict[str, Any]] = doc.data["criteria"]
+    written = percentages(weights)
+    number = re.compile(
+        r"[-+]?(?:0x[0-9a-fA-F]+|0o[0-7]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+        r"(?=$|[\s,}\]#])"
+    )
+    lines = text.splitlines(keepends=True)
+
+    def new_weight_line(index: int, value: str) -> tuple[int, str]:
+        """Where and what to insert for a block-style criterion that has no weight key."""
+        loc = ("criteria", index)
+        line, col = doc.value_marks[loc]
+        if lines[line - 1][col - 1 : col] == "{" or (*loc, "scale") not in doc.value_marks:
+            raise InputError(
+                [
+                    doc.problem(
+                        loc,
+                        f"criterion '{raw[index]['id']}' has no weight to change, and"
+                        " afweging adds one only after a 'scale:' line",
+                        "add 'weight: 0' to it and run the command again",
+                    )
+                ]
+            )
+        scale_line = doc.value_marks[(*loc, "scale")][0] - 1
+        indent = doc.key_marks[(*loc, "scale")][1] - 1
+        ending = lines[scale_line][len(lines[scale_line].rstrip("\r\n")) :]
+        newline = ending or ("\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n")
+        if not ending:
+            lines[scale_line] += newline
+        return scale_line, " " * indent + f"weight: {value}" + newline
+
+    replacements: list[tuple[int, int, int, str]] = []  # line index, start, end, new text
+    insertions: list[tuple[int, str]] = []  # after line index, new line
+    expected = copy.deepcopy(doc.data)
+    for index, criterion in enumerate(raw):
+        if criterion["id"] not in weights:
+            continue
+        value = written[criterion["id"]]
+        loc = ("criteria", index)
+        if "weight" in criterion:
+            line, col = doc.value_marks[(*loc, "weight")]
+            token = number.match(lines[line - 1], col - 1)
+            if token is None:
+                raise InputError(
+                    [doc.problem((*loc, "weight"), "this weight is not a plain number")]
+                )
+            if criterion["weight"] != float(value):  # 25.0 stays 25.0 when the share is 25
+                replacements.append((line - 1, col - 1, token.end(), value))
+        elif float(value) > 0:
+            insertions.append(new_weight_line(index, value))
+        else:
+            continue
+        expected["criteria"][index]["weight"] = float(value)
+    for line, start, end, value in sorted(replacements, reverse=True):
+        lines[line] = lines[line][:start] + value + lines[line][end:]
+    for line, new_line in sorted(insertions, reverse=True):
+        lines.insert(line + 1, new_line)
+    new_text = "".join(lines)
+    if parse(new_text, shown).data != expected:
+        raise RuntimeError(f"setting the weights in {shown} would change more than the weights")
+    prefix = BOM if original.startswith(BOM) else b""
+    return prefix + new_text.encode("utf-8")
