@@ -4,12 +4,17 @@
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
 import datetime as dt
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from afweging.matrix import DecisionMatrix, build_matrix
 from afweging.models import Item, Loaded
 from afweging.ranking import RankedItem, Ranking, rank_matrix
 from afweging.rules import Review, review
+
+if TYPE_CHECKING:
+    from afweging.mcda import MethodComparison
+    from afweging.robustness import Acceptability
+    from afweging.stability import StabilityInterval
 
 
 class Analysis(NamedTuple):
@@ -72,3 +77,43 @@ def analyse(loaded: Loaded, as_of: dt.date | None = None, method: str = "weighte
     ranking = rank_matrix(matrix, method, thresholds)
     when = as_of or loaded.portfolio.as_of
     return Analysis(loaded, matrix, ranking, review(loaded.framework, matrix, ranking, when))
+
+
+class RobustnessReport(NamedTuple):
+    """How much the ranking depends on the weights and on the method."""
+
+    analysis: Analysis
+    acceptability: "Acceptability"
+    intervals: "list[StabilityInterval]"
+    methods: "MethodComparison"
+    criteria: tuple[str, ...]
+    """The weighted criteria, in the order ``acceptability`` and ``intervals`` use."""
+
+
+def robustness(
+    analysis: Analysis,
+    *,
+    samples: int,
+    seed: int,
+    weights: str = "around",
+    top: int = 5,
+) -> RobustnessReport:
+    """Monte Carlo rank acceptability over the weights, exact stability intervals of each
+    weight, and the comparison of aggregation methods (numpy is imported by these)."""
+    from afweging.mcda import compare_methods, thresholds_from_levels
+    from afweging.robustness import acceptability
+    from afweging.stability import stability_intervals
+
+    matrix = analysis.matrix
+    values = matrix.values()
+    viable = matrix.viable()
+    accepted = acceptability(
+        values, list(matrix.shares), viable, samples=samples, seed=seed,
+        weights=weights,  # type: ignore[arg-type]
+        top=top,
+    )  # fmt: skip
+    intervals = stability_intervals(values, list(matrix.shares), viable, top=top)
+    preferences = [c.preference for c in analysis.loaded.framework.criteria]
+    thresholds = thresholds_from_levels(preferences, matrix.scale_sizes)
+    methods = compare_methods(matrix, thresholds, top)
+    return RobustnessReport(analysis, accepted, intervals, methods, matrix.criteria)

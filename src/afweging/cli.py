@@ -906,6 +906,88 @@ def weights_ahp(
     _report_weights("ahp", result.weights, output, extra, lines, write, portfolio)
 
 
+class WeightsSampling(enum.StrEnum):
+    """How ``robustness`` samples weight vectors."""
+
+    around = "around"
+    uniform = "uniform"
+
+
+def _with_progress(label: str, work: Callable[[], Any]) -> Any:
+    """Run ``work``; if it takes longer than about a second, show a spinner on stderr."""
+    import threading
+
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed to the caller below  # noqa: BLE001
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(1.0)
+    if thread.is_alive() and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn(label), TimeElapsedColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            progress.add_task(label, total=None)
+            while thread.is_alive():
+                thread.join(0.1)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+@app.command()
+@command
+def robustness(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=100, max=10_000_000, help="Weight samples.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed (printed).")] = 20121101,
+    weights: Annotated[
+        WeightsSampling,
+        typer.Option(
+            "--weights",
+            help="around: near the framework's weights; uniform: any weights at all.",
+        ),
+    ] = WeightsSampling.around,
+    top: Annotated[int, typer.Option("--top", min=1, help="The top k to test.")] = 5,
+    output: Annotated[
+        ViewFormat, typer.Option("--format", help="Output format.")
+    ] = ViewFormat.table,
+    lang: LangOpt = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """How robust is the ranking to the weights and to the method?"""
+    from afweging.analysis import robustness as run_robustness
+
+    analysis = _analyse(portfolio, criteria, allow_missing)
+    language = _language(analysis, lang)
+    report = _with_progress(
+        "robustness",
+        lambda: run_robustness(
+            analysis, samples=samples, seed=seed, weights=weights.value, top=top
+        ),
+    )
+    if output is ViewFormat.json:
+        from afweging.render.data import to_json
+        from afweging.render.robust import robustness_document
+
+        sys.stdout.write(to_json(robustness_document(report, language)))
+    else:
+        from afweging.render.robust import robustness_view
+
+        _show(robustness_view(report, language))
+
+
 @app.command()
 @command
 def frameworks(

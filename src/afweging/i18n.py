@@ -135,6 +135,97 @@ _STRINGS: dict[str, tuple[str, str]] = {
             " the total stays the weighted sum."
         ),
     ),
+    "memo_place": ("plaats {rank} van {viable}", "place {rank} of {viable}"),
+    "memo_above": ("onder {name}", "below {name}"),
+    "memo_below": ("boven {name}", "above {name}"),
+    "not_ranked_gate": (
+        "niet gerangschikt: haalt een poort niet",
+        "not ranked: fails a gate",
+    ),
+    "memo_top_chance": ("{share} kans op de top {top}", "{share} chance of the top {top}"),
+    "memo_sum_top": ("Hoogste prioriteiten: {items}.", "Top priorities: {items}."),
+    "memo_sum_review": (
+        (
+            "Van de {reviewed} werkgroepen worden er {count} voorgesteld om te stoppen ({names});"
+            " {discuss} te bespreken."
+        ),
+        (
+            "Of the {reviewed} working groups, {count} are proposed for discontinuation"
+            " ({names}); {discuss} to discuss."
+        ),
+    ),
+    "memo_rank_of": ("{name} op plaats {rank}", "{name} at place {rank}"),
+    "memo_fails_gate": ("{name} haalt een poort niet", "{name} fails a gate"),
+    "memo_sum_new": (
+        "{count} voorgestelde initiatieven: {items}.",
+        "{count} proposed initiatives: {items}.",
+    ),
+    "memo_cluster_bit": (
+        "{cluster}: {items} items, {share} van de kosten, {fte} van de fte",
+        "{cluster}: {items} items, {share} of the cost, {fte} of the FTE",
+    ),
+    "memo_sum_clusters": (
+        "Spreiding over de kernterreinen — {items}.",
+        "Spread over the core areas — {items}.",
+    ),
+    "robust_head": (
+        "Robuustheid: {samples} steekproeven van de gewichten ({weights}), zaadwaarde {seed}",
+        "Robustness: {samples} samples of the weights ({weights}), seed {seed}",
+    ),
+    "robust_weights_around": (
+        "rond de gewichten van het kader",
+        "around the framework's weights",
+    ),
+    "robust_weights_uniform": (
+        "uniform, zonder voorkeur",
+        "uniform, no preference",
+    ),
+    "robust_top": ("kans op top {top}", "chance of top {top}"),
+    "robust_range": ("rang 5–95%", "rank 5–95%"),
+    "robust_likely": ("meest waarschijnlijk", "most likely"),
+    "robust_order": ("volgorde gelijk", "order unchanged"),
+    "robust_topset": ("top {top} gelijk", "top {top} unchanged"),
+    "robust_method": ("methode", "method"),
+    "robust_point": (
+        "alleen bij {share} (gelijke totalen)",
+        "only at {share} (tied totals)",
+    ),
+    "robust_excluded": (
+        "Niet gerangschikt (halen een poort niet): {names}.",
+        "Not ranked (fail a gate): {names}.",
+    ),
+    "verdict_robust": (
+        "{names} staan in minstens {share} van de steekproeven in de top {top}: robuust.",
+        "{names} are in the top {top} in at least {share} of the samples: robust.",
+    ),
+    "verdict_unsure": (
+        "De plaatsen {low}–{high} hangen af van de gewichten: {names} (kans op de top {top}).",
+        "Places {low}–{high} depend on the weights: {names} (chance of the top {top}).",
+    ),
+    "verdict_weight": (
+        (
+            "De top {top} hangt het meest af van het gewicht van {criterion}: die blijft gelijk"
+            " zolang dat tussen {interval} ligt (nu {now})."
+        ),
+        (
+            "The top {top} depends most on the weight of {criterion}: it stays the same while"
+            " that weight is within {interval} (now {now})."
+        ),
+    ),
+    "verdict_methods_agree": (
+        "Andere methoden geven bijna dezelfde volgorde (Kendall tau {low}–{high}).",
+        "Other methods give nearly the same order (Kendall tau {low}–{high}).",
+    ),
+    "verdict_methods_differ": (
+        (
+            "Andere methoden geven een andere volgorde (Kendall tau {low}–{high}); of {names}"
+            " in de top {top} staat, hangt af van de methode."
+        ),
+        (
+            "Other methods give a different order (Kendall tau {low}–{high}); whether {names}"
+            " make the top {top} depends on the method."
+        ),
+    ),
     "did_you_mean": ("bedoelt u '{word}'?", "did you mean '{word}'?"),
     "not_a_level": (
         (
