@@ -14,6 +14,7 @@ from afweging.rules import Review, review
 if TYPE_CHECKING:
     from afweging.mcda import MethodComparison
     from afweging.robustness import Acceptability
+    from afweging.selection import FrontierPoint, LeftOut, Selection, ValueForMoney
     from afweging.stability import StabilityInterval
 
 
@@ -117,3 +118,46 @@ def robustness(
     thresholds = thresholds_from_levels(preferences, matrix.scale_sizes)
     methods = compare_methods(matrix, thresholds, top)
     return RobustnessReport(analysis, accepted, intervals, methods, matrix.criteria)
+
+
+class SelectionReport(NamedTuple):
+    """The optimal selection within the limits, and the working that explains it."""
+
+    analysis: Analysis
+    selection: "Selection"
+    left_out: "list[LeftOut]"
+    value_for_money: "ValueForMoney"
+    frontier: "list[FrontierPoint] | None"
+    must: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+def selection(
+    analysis: Analysis,
+    *,
+    budget: float | None = None,
+    fte: float | None = None,
+    must: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    frontier_steps: int | None = None,
+) -> SelectionReport:
+    """Select the most valuable set of items within the budget and staff limits (the
+    portfolio's, unless given), explain it, and optionally trace the efficient frontier."""
+    from afweging import selection as solver
+
+    limits = analysis.loaded.portfolio.limits
+    bounds = solver.Limits(
+        budget if budget is not None else limits.budget_eur,
+        fte if fte is not None else limits.staff_fte,
+    )
+    candidates = solver.candidates(analysis.ranking)
+    needed, barred = frozenset(must), frozenset(exclude)
+    chosen = solver.select(candidates, bounds, needed, barred)
+    left = solver.left_out(candidates, bounds, chosen, needed, barred)
+    greedy = solver.value_for_money(candidates, bounds, chosen, needed, barred)
+    frontier = (
+        solver.frontier(candidates, bounds, frontier_steps, needed, barred)
+        if frontier_steps
+        else None
+    )
+    return SelectionReport(analysis, chosen, left, greedy, frontier, must, exclude)

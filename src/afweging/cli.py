@@ -6,12 +6,13 @@ renderers) are imported inside the commands, so ``--help`` and ``--version`` sta
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -986,6 +987,92 @@ def robustness(
         from afweging.render.robust import robustness_view
 
         _show(robustness_view(report, language))
+
+
+@contextlib.contextmanager
+def _solver_quiet() -> Iterator[None]:
+    """Send what the bundled HiGHS solver prints on file descriptor 1 to stderr.
+
+    HiGHS 1.12 (in scipy 1.17) sometimes writes a debug line straight to the process's
+    stdout (ERGO-Code/HiGHS#2783), past Python's sys.stdout: it would corrupt JSON output.
+    """
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real file descriptor (e.g. captured in tests): nothing to guard
+        yield
+        return
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+@app.command("select")
+@command
+def select_command(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget", min=0, help="Budget in EUR (default: the portfolio's).", show_default=False
+        ),
+    ] = None,
+    fte: Annotated[
+        float | None,
+        typer.Option(
+            "--fte", min=0, help="Staff in FTE (default: the portfolio's).", show_default=False
+        ),
+    ] = None,
+    must: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--must", help="An item that must be selected (repeatable).", show_default=False
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude", help="An item that must not be selected (repeatable).", show_default=False
+        ),
+    ] = None,
+    frontier: Annotated[
+        bool, typer.Option("--frontier", help="Also trace the best value at 0–150 % budget.")
+    ] = False,
+    steps: Annotated[int, typer.Option("--steps", min=1, max=200, help="Frontier steps.")] = 20,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="Output format.")
+    ] = TableFormat.table,
+    lang: LangOpt = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """Select the most valuable set of items that fits the budget and the staff."""
+    from afweging.analysis import selection
+
+    analysis = _analyse(portfolio, criteria, allow_missing)
+    language = _language(analysis, lang)
+    with _solver_quiet():
+        report = selection(
+            analysis, budget=budget, fte=fte, must=tuple(must or ()),
+            exclude=tuple(exclude or ()), frontier_steps=steps if frontier else None,
+        )  # fmt: skip
+    if output is TableFormat.json:
+        from afweging.render.data import to_json
+        from afweging.render.select import selection_document
+
+        sys.stdout.write(to_json(selection_document(report, language)))
+    elif output is TableFormat.csv:
+        from afweging.render.select import selection_csv
+
+        sys.stdout.write(selection_csv(report, language))
+    else:
+        from afweging.render.select import selection_view
+
+        _show(selection_view(report, language))
 
 
 @app.command()

@@ -226,6 +226,60 @@ _STRINGS: dict[str, tuple[str, str]] = {
             " make the top {top} depends on the method."
         ),
     ),
+    "cost": ("kosten", "cost"),
+    "fte": ("fte", "FTE"),
+    "no_limit": ("geen grens", "no limit"),
+    "select_head": (
+        "Selectie binnen budget en personeel — {title}",
+        "Selection within budget and staff — {title}",
+    ),
+    "select_summary": (
+        (
+            "Geselecteerd: {count} items, samen {value} punten; kosten {spend} van {budget}"
+            " (ruimte {slack_eur}), personeel {staff} van {fte} fte (ruimte {slack_fte})."
+        ),
+        (
+            "Selected: {count} items, together {value} points; cost {spend} of {budget}"
+            " (left {slack_eur}), staff {staff} of {fte} FTE (left {slack_fte})."
+        ),
+    ),
+    "select_left_out": ("Niet geselecteerd:", "Left out:"),
+    "select_to_bring_in": ("wat het erbij brengt", "what would bring it in"),
+    "select_gate": ("haalt een poort niet", "fails a gate"),
+    "select_excluded": ("uitgesloten (--exclude)", "excluded (--exclude)"),
+    "select_blocked": ("kan er niet bij: {items}", "cannot come in: {items}"),
+    "select_add_eur": ("{amount} meer budget", "{amount} more budget"),
+    "select_add_fte": ("{amount} fte meer", "{amount} more FTE"),
+    "select_drop": ("laat {items} vallen ({points} punten)", "drop {items} ({points} points)"),
+    "select_adds": ("samen met {items}", "together with {items}"),
+    "select_or": (" of ", " or "),
+    "select_vfm": (
+        "Waarde voor geld (punten per miljoen euro en per fte):",
+        "Value for money (points per million euros and per FTE):",
+    ),
+    "select_per_meur": ("per mln EUR", "per EUR m"),
+    "select_per_fte": ("per fte", "per FTE"),
+    "select_greedy": ("gulzig", "greedy"),
+    "select_opt": ("optimaal", "optimal"),
+    "select_greedy_same": (
+        "Kiezen op waarde per euro geeft hier dezelfde set ({value} punten).",
+        "Picking by value per euro gives the same set here ({value} points).",
+    ),
+    "select_greedy_differs": (
+        (
+            "Kiezen op waarde per euro haalt {greedy} punten tegen {optimum} optimaal: het neemt"
+            " {takes} in plaats van {instead}."
+        ),
+        (
+            "Picking by value per euro reaches {greedy} points against {optimum} at the optimum:"
+            " it takes {takes} instead of {instead}."
+        ),
+    ),
+    "select_frontier": (
+        "Efficiënte grens (hoogst haalbare waarde per budget, zelfde personeel):",
+        "Efficient frontier (best value at each budget, same staff):",
+    ),
+    "select_budget": ("budget", "budget"),
     "did_you_mean": ("bedoelt u '{word}'?", "did you mean '{word}'?"),
     "not_a_level": (
         (

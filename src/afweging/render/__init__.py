@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 # C0/C1 controls (ESC among them), zero-width and bidi formatting characters, line and
 # paragraph separators, the BOM and lone surrogates: none may reach a terminal raw.
@@ -26,3 +27,21 @@ def single_line(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def decimal(value: float, digits: int, lang: Literal["nl", "en"]) -> str:
+    """A number with fixed decimals, in the language's notation (nl: 1.234,5)."""
+    shown = f"{value:,.{digits}f}"
+    if lang == "nl":
+        shown = shown.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return shown
+
+
+def euro(value: float, lang: Literal["nl", "en"]) -> str:
+    """An amount in euros, whole."""
+    return f"EUR {decimal(value, 0, lang)}"
+
+
+def percent(share: float, lang: Literal["nl", "en"], digits: int = 0) -> str:
+    """A share of 1 as a percentage."""
+    return f"{decimal(share * 100, digits, lang)}%"
