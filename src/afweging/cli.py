@@ -1075,6 +1075,169 @@ def select_command(
         _show(selection_view(report, language))
 
 
+def _memo_date() -> str:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` for reproducible output."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        return moment.date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def _memo_charts(
+    context: dict[str, Any], analysis: Analysis, language: Language, selection: Any
+) -> dict[str, bytes]:
+    """The memo's charts as PNG bytes, by file name."""
+    from afweging.i18n import text
+    from afweging.render import charts
+
+    framework = analysis.loaded.framework
+    shares = framework.weight_shares()
+    weighted = [c for c in framework.criteria if shares[c.id] > 0]
+    entries = analysis.ranking.items
+    images = {
+        "contributions.png": charts.contributions_chart(
+            [e.item.name for e in entries],
+            [c.label.get(language) for c in weighted],
+            [
+                [next(p.points for p in e.contributions if p.criterion == c.id) for c in weighted]
+                for e in entries
+            ],
+            text("chart_points", language),
+        )
+    }
+    robustness = context.get("robustness")
+    if robustness:
+        images["acceptability.png"] = charts.acceptability_chart(
+            robustness["names"],
+            robustness["acceptability"],
+            {"x": text("chart_rank", language), "bar": text("chart_share", language)},
+        )
+    if selection is not None and selection.frontier and selection.selection.budget:
+        images["frontier.png"] = charts.frontier_chart(
+            [p.budget for p in selection.frontier],
+            [p.value for p in selection.frontier],
+            selection.selection.budget,
+            {"x": text("chart_budget", language), "y": text("chart_value", language)},
+        )
+    return images
+
+
+@app.command()
+@command
+def memo(
+    portfolio: PortfolioArg,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the memo here (default: stdout, no charts).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", help="A Jinja2 template of your own (sandboxed).", show_default=False
+        ),
+    ] = None,
+    charts: Annotated[
+        bool, typer.Option("--charts/--no-charts", help="Write the charts next to the memo.")
+    ] = True,
+    samples: Annotated[
+        int, typer.Option("--samples", min=100, help="Weight samples for robustness.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 20121101,
+    top: Annotated[int, typer.Option("--top", min=1, help="The top k of robustness.")] = 5,
+    as_of: AsOfOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing memo.")] = False,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Write the priority memo (Markdown): ranking, review, robustness, selection."""
+    import hashlib
+    import shlex
+
+    from afweging.analysis import robustness as run_robustness
+    from afweging.analysis import selection as run_selection
+    from afweging.loading import builtin_path
+    from afweging.render.memo import (
+        memo_context,
+        render_memo,
+        robustness_section,
+        selection_section,
+    )
+
+    if out is not None and out.exists() and not force:
+        raise InputError.single(str(out), "the file exists; nothing was written",
+                                "use --force to replace it")  # fmt: skip
+    user_template = None
+    if template is not None:
+        try:
+            user_template = template.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError.single(str(template), f"cannot read the template: {exc}") from None
+    analysis = _analyse(portfolio, criteria, False, as_of)
+    language = _language(analysis, lang)
+    report = _with_progress(
+        "robustness", lambda: run_robustness(analysis, samples=samples, seed=seed, top=top)
+    )
+    limits = analysis.loaded.portfolio.limits
+    chosen = None
+    if limits.budget_eur is not None or limits.staff_fte is not None:
+        with _solver_quiet():
+            chosen = run_selection(analysis, frontier_steps=20)
+    loaded = analysis.loaded
+    source = loaded.framework_source
+    framework_file = (
+        builtin_path(source.removeprefix("built-in:")) if source.startswith("built-in:")
+        else Path(source)
+    )  # fmt: skip
+    inputs = [
+        (str(portfolio), hashlib.sha256(portfolio.read_bytes()).hexdigest()),
+        (source, hashlib.sha256(framework_file.read_bytes()).hexdigest()),
+    ]
+    command_line = ["afweging", "memo", str(portfolio), "--lang", language, "--seed", str(seed),
+                    "--samples", str(samples)]  # fmt: skip
+    context = memo_context(
+        analysis,
+        language,
+        robustness=robustness_section(report, language),
+        selection=selection_section(chosen, language) if chosen else None,
+        inputs=inputs,
+        reproducibility={
+            "seed": seed,
+            "samples": samples,
+            "command": shlex.join(command_line),
+            "date": _memo_date(),
+        },
+    )
+    images: dict[str, bytes] = {}
+    if out is not None and charts:
+        images = _memo_charts(context, analysis, language, chosen)
+        folder = f"{out.stem}_files"
+        context["charts"] = {name.removesuffix(".png"): f"{folder}/{name}" for name in images}
+    try:
+        text_out = render_memo(context, user_template)
+    except Exception as exc:
+        if user_template is None:
+            raise
+        raise InputError.single(str(template), f"the template failed: {exc}") from None
+    if out is None:
+        sys.stdout.write(text_out)
+        return
+    from afweging.editing import write_new_file
+
+    for name, data in images.items():
+        write_new_file(out.parent / f"{out.stem}_files" / name, data, force=True)
+    write_new_file(out, text_out.encode("utf-8"), force=force)
+    sys.stderr.write(f"memo written to {out}" + (f" with {len(images)} charts" if images else "")
+                     + "\n")  # fmt: skip
+
+
 @app.command()
 @command
 def frameworks(

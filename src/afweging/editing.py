@@ -231,3 +231,31 @@ def set_weights(original: bytes, shown: str, weights: dict[str, float]) -> bytes
         raise RuntimeError(f"setting the weights in {shown} would change more than the weights")
     prefix = BOM if original.startswith(BOM) else b""
     return prefix + new_text.encode("utf-8")
+
+
+def write_new_file(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically; an existing file is kept unless ``force``."""
+    if path.exists() and not force:
+        raise InputError.single(
+            str(path), "the file exists; nothing was written", "use --force to replace it"
+        )
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError.single(
+            str(path), f"cannot write in {folder}: {exc.strerror}; nothing was changed"
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+    _fsync_folder(folder)

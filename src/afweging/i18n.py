@@ -161,8 +161,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{count} proposed initiatives: {items}.",
     ),
     "memo_cluster_bit": (
-        "{cluster}: {items} items, {share} van de kosten, {fte} van de fte",
-        "{cluster}: {items} items, {share} of the cost, {fte} of the FTE",
+        "{cluster}: {items} items ({items_share}), {share} van de kosten, {fte} van de fte",
+        "{cluster}: {items} items ({items_share}), {share} of the cost, {fte} of the FTE",
     ),
     "memo_sum_clusters": (
         "Spreiding over de kernterreinen — {items}.",
@@ -280,6 +280,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Efficient frontier (best value at each budget, same staff):",
     ),
     "select_budget": ("budget", "budget"),
+    "memo_methods": (
+        "Rangcorrelatie (Kendall tau) van andere methoden met de gewogen som: {methods}.",
+        "Rank correlation (Kendall's tau) of other methods with the weighted sum: {methods}.",
+    ),
+    "chart_points": ("punten (0–100)", "points (0–100)"),
+    "chart_budget": ("budget (mln EUR)", "budget (EUR m)"),
+    "chart_value": ("totaalwaarde van de selectie", "total value of the selection"),
+    "chart_rank": ("rang", "rank"),
+    "chart_share": ("aandeel van de steekproeven", "share of samples"),
     "did_you_mean": ("bedoelt u '{word}'?", "did you mean '{word}'?"),
     "not_a_level": (
         (

@@ -21,7 +21,7 @@ def _label(report: RobustnessReport, criterion_index: int, lang: Language) -> st
     return framework.criterion(report.criteria[criterion_index]).label.get(lang)
 
 
-def _interval(interval: Any, lang: Language = "en") -> str:
+def interval_text(interval: Any, lang: Language = "en") -> str:
     if interval is None:
         return "–"
     lower, upper = max(0.0, interval.lower) * 100, min(1.0, interval.upper) * 100
@@ -89,7 +89,7 @@ def verdict(report: RobustnessReport, lang: Language) -> str:
                 "verdict_weight", lang, top=top,
                 criterion=single_line(_label(report, report.intervals[sensitive].criterion, lang)),
                 now=f"{report.intervals[sensitive].share * 100:.1f}%",
-                interval=_interval(interval, lang),
+                interval=interval_text(interval, lang),
             )
         )  # fmt: skip
     taus = [m.tau for m in report.methods.methods[1:] if m.tau is not None]
@@ -156,8 +156,8 @@ def robustness_view(report: RobustnessReport, lang: Language) -> View:
         (
             single_line(_label(report, interval.criterion, lang)),
             f"{interval.share * 100:.1f}%",
-            _interval(interval.order, lang),
-            _interval(interval.top_set, lang),
+            interval_text(interval.order, lang),
+            interval_text(interval.top_set, lang),
         )
         for interval in report.intervals
     ]
