@@ -609,11 +609,11 @@ def test_set_weights_refuses_to_add_a_weight_to_a_flow_mapping() -> None:
     [
         (
             dict.fromkeys([*WEIGHTED, "kenis"], 1.0),
-            "benelux.yaml:61:3: this framework has no criterion 'kenis' — did you mean 'kennis'?",
+            "benelux.yaml:62:3: this framework has no criterion 'kenis' — did you mean 'kennis'?",
         ),
         (
             dict.fromkeys(WEIGHTED[:5], 1.0),
-            "benelux.yaml:61:3: the new weights leave out 'eu_afstemming', 'resultaten', which weigh above 0 in this framework — weigh every weighted criterion (give one 0 to drop it from the ranking)",
+            "benelux.yaml:62:3: the new weights leave out 'eu_afstemming', 'resultaten', which weigh above 0 in this framework — weigh every weighted criterion (give one 0 to drop it from the ranking)",
         ),
     ],
     ids=["unknown", "left-out"],

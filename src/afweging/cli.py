@@ -1238,6 +1238,25 @@ def memo(
                      + "\n")  # fmt: skip
 
 
+class SchemaKind(enum.StrEnum):
+    """The file formats ``schema`` describes."""
+
+    framework = "framework"
+    portfolio = "portfolio"
+
+
+@app.command()
+@command
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="framework or portfolio.")],
+) -> None:
+    """Print the JSON Schema of a file format (for editors with the YAML language server)."""
+    from afweging.render.data import to_json
+    from afweging.schema import json_schema
+
+    sys.stdout.write(to_json(json_schema(kind.value)))
+
+
 @app.command()
 @command
 def frameworks(

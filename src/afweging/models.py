@@ -110,9 +110,12 @@ def _raw_score(value: Any) -> str | float | dict[str, str | float]:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Number = Annotated[float, PlainValidator(_number)]
-RawLevel = Annotated[str | float, PlainValidator(_raw_level)]
-RawScore = Annotated[str | float | dict[str, str | float], PlainValidator(_raw_score)]
+Number = Annotated[float, PlainValidator(_number, json_schema_input_type=float)]
+RawLevel = Annotated[str | float, PlainValidator(_raw_level, json_schema_input_type=str | float)]
+RawScore = Annotated[
+    str | float | dict[str, str | float],
+    PlainValidator(_raw_score, json_schema_input_type=str | float | dict[str, str | float]),
+]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(max_length=5000)]
@@ -264,8 +267,8 @@ class Rule(_Model):
     kind: RuleKind
     severity: Severity | None = None
     applies_to: tuple[ItemKind, ...] = ("working-group",)
-    threshold: Annotated[float, PlainValidator(_number), Field(ge=0, le=100)] | None = None
-    share: Annotated[float, PlainValidator(_number), Field(gt=0, le=1)] | None = None
+    threshold: Annotated[Number, Field(ge=0, le=100)] | None = None
+    share: Annotated[Number, Field(gt=0, le=1)] | None = None
     years: Annotated[int, Field(strict=True, ge=1, le=100)] | None = None
     criterion: Id | None = None
     level: RawLevel | None = None

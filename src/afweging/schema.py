@@ -1,0 +1,105 @@
+"""JSON Schemas of the two file formats, generated from the models, with a description
+for every field, for editors with the YAML language server (validation and completion)."""
+
+from typing import Any
+
+from afweging.models import Framework, Portfolio
+
+SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+
+# What each field means, in the words of the README: (model, field) → description.
+DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("Framework", "version"): "Format version of the framework file; this afweging reads 1.",
+    ("Framework", "id"): "Short id of the framework, e.g. benelux.",
+    ("Framework", "title"): "The framework's title in Dutch and English.",
+    ("Framework", "language"): "Default language of the output and the memo (nl or en).",
+    ("Framework", "source"): "Where the criteria and weights come from.",
+    ("Framework", "clusters"): "Optional clusters (e.g. the three kernterreinen) by id.",
+    ("Framework", "scales"): "The scales criteria are scored on, by id.",
+    ("Framework", "criteria"): "The criteria and gates, with weights.",
+    ("Framework", "rules"): "Discontinuation rules applied by afweging review.",
+    ("Labels", "nl"): "Dutch text.",
+    ("Labels", "en"): "English text.",
+    ("Scale", "label"): "The scale's name in Dutch and English.",
+    ("Scale", "levels"): "The levels from worst to best, with increasing values.",
+    ("Level", "symbol"): "How the level is written in a portfolio, e.g. '++' or 'voldoende'.",
+    ("Level", "value"): "The level's number; worst maps to 0 and best to 1 in the totals.",
+    ("Level", "label"): "The level's name in Dutch and English.",
+    ("Criterion", "id"): "Id used in portfolios' scores, e.g. grensbarrieres.",
+    ("Criterion", "label"): "The criterion's name in Dutch and English.",
+    ("Criterion", "question"): "One sentence that guides the scorer, in Dutch and English.",
+    ("Criterion", "scale"): "The id of the scale this criterion is scored on.",
+    ("Criterion", "weight"): "Weight (0 or more); normalised to a share of the sum of weights.",
+    ("Criterion", "group"): "Optional group id, for reading only.",
+    ("Criterion", "minimum"): "Makes the criterion a gate: items below this level are not ranked.",
+    ("Criterion", "per_assessor"): "Scored per assessor: a mapping {NL: …, BE: …, LU: …}.",
+    ("Criterion", "aggregate"): "How per-assessor scores combine: mean, median or min.",
+    ("Criterion", "preference"): "PROMETHEE linear preference thresholds, in scale levels.",
+    ("Preference", "indifference"): "Differences up to this many levels count for nothing.",
+    ("Preference", "strict"): "Differences of this many levels or more count fully.",
+    ("Rule", "id"): "Id of the rule, shown with every flag it raises.",
+    ("Rule", "kind"): "What the rule checks (see the README's table of rule kinds).",
+    ("Rule", "severity"): "discontinue (propose to stop) or discuss.",
+    ("Rule", "applies_to"): "Item kinds the rule reviews (default: working groups).",
+    ("Rule", "threshold"): "score-below: the total (0-100) below which an item is flagged.",
+    ("Rule", "share"): "bottom-share: the share (0-1) of lowest totals that is flagged.",
+    ("Rule", "years"): "no-recent-result: how many calendar years count as recent.",
+    ("Rule", "criterion"): "criterion-below: the criterion to check.",
+    ("Rule", "level"): "criterion-below: the level the criterion must reach.",
+    ("Rule", "levels"): "assessor-spread: the difference in levels that needs a discussion.",
+    ("Rule", "criteria"): "gate-failed / assessor-spread: only these criteria.",
+    ("Rule", "reason"): "The reason in Dutch and English, with {placeholders} for evidence.",
+    ("Portfolio", "version"): "Format version of the portfolio file; this afweging reads 1.",
+    ("Portfolio", "framework"): "A built-in framework id, or a path relative to this file.",
+    ("Portfolio", "title"): "The portfolio's title.",
+    ("Portfolio", "as_of"): "The date of the portfolio (YYYY-MM-DD): the review's peildatum.",
+    ("Portfolio", "assessors"): "Who scores per assessor, e.g. [NL, BE, LU].",
+    ("Portfolio", "limits"): "The budget and staff available, for afweging select.",
+    ("Portfolio", "items"): "The initiatives and working groups being weighed.",
+    ("Limits", "budget_eur"): "Budget in euros a year.",
+    ("Limits", "staff_fte"): "Staff in full-time equivalents.",
+    ("Cost", "eur"): "Cost in euros a year.",
+    ("Cost", "fte"): "Staff in full-time equivalents.",
+    ("Item", "id"): "Unique id (letters, digits, - and _).",
+    ("Item", "name"): "The item's name.",
+    ("Item", "kind"): "working-group, initiative or project.",
+    ("Item", "cluster"): "The cluster (kernterrein) id.",
+    ("Item", "status"): "active, or proposed for a new initiative.",
+    ("Item", "established"): "Year the item was established.",
+    ("Item", "mandate_end"): "Date the mandate ends (YYYY-MM-DD).",
+    ("Item", "last_result"): "Year of the last tangible result.",
+    ("Item", "cost"): "What the item costs a year.",
+    ("Item", "participants"): "Who takes part, e.g. [NL, BE, LU, NRW].",
+    ("Item", "scores"): "A score for every criterion: a symbol, level name or number; "
+    "per assessor a mapping.",
+    ("Item", "rationale"): "Why each score, by criterion id.",
+    ("Item", "requires"): "Items this one only works with (for select).",
+    ("Item", "excludes"): "Alternatives to this one: at most one is selected.",
+}
+
+_RENAMED = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of ``framework`` or ``portfolio`` files."""
+    model = Framework if kind == "framework" else Portfolio
+    schema = model.model_json_schema()
+    definitions = schema.get("$defs", {})
+    for name, part in [(model.__name__, schema), *definitions.items()]:
+        for field, prop in part.get("properties", {}).items():
+            description = DESCRIPTIONS.get((name, field))
+            if description:
+                prop["description"] = description
+            prop.pop("title", None)
+    schema = _standard(schema)
+    return {"$schema": SCHEMA_URL, **schema}
+
+
+def _standard(node: Any) -> Any:
+    """pydantic writes the constraints of plain-validated numbers as ge/le/gt/lt; JSON
+    Schema calls them minimum/maximum/exclusiveMinimum/exclusiveMaximum."""
+    if isinstance(node, dict):
+        return {_RENAMED.get(k, k): _standard(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_standard(v) for v in node]
+    return node
