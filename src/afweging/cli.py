@@ -44,7 +44,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
 )
 
@@ -150,6 +150,66 @@ def root(
     _debug["on"] = debug
 
 
+def _loaded_for_completion(ctx: typer.Context) -> Any:
+    """The portfolio named on the command line so far, for completing ids; None if none."""
+    from afweging.errors import AfwegingError as Failure
+    from afweging.loading import load_portfolio
+
+    path = ctx.params.get("portfolio")
+    if path is None:
+        # While an option's value is being completed click leaves the arguments unparsed;
+        # the shell's words still hold the portfolio (bash/zsh pass them in COMP_WORDS).
+        import shlex
+
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+        path = next(
+            (w for w in words[2:] if w.endswith((".yaml", ".yml")) and Path(w).is_file()), None
+        )
+    if path is None:
+        return None
+    try:
+        return load_portfolio(Path(path), ctx.params.get("criteria"), allow_missing=True)
+    except (Failure, OSError):
+        return None
+
+
+def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Item ids of the portfolio, for ITEM, --must and --exclude."""
+    loaded = _loaded_for_completion(ctx)
+    if loaded is None:
+        return []
+    return [i.id for i in loaded.portfolio.items if i.id.startswith(incomplete)]
+
+
+def complete_criteria(ctx: typer.Context, incomplete: str) -> list[str]:
+    """CRITERION= and CRITERION.ASSESSOR= for --set."""
+    loaded = _loaded_for_completion(ctx)
+    if loaded is None:
+        from afweging.loading import load_framework
+
+        try:
+            framework, _ = load_framework(ctx.params.get("criteria") or "benelux")
+        except AfwegingError:
+            return []
+        assessors: tuple[str, ...] = ()
+    else:
+        framework, assessors = loaded.framework, loaded.portfolio.assessors
+    options = []
+    for criterion in framework.criteria:
+        if criterion.per_assessor:
+            options += [f"{criterion.id}.{a}=" for a in assessors]
+        else:
+            options.append(f"{criterion.id}=")
+    return [o for o in options if o.startswith(incomplete)]
+
+
+def complete_frameworks(incomplete: str) -> list[str]:
+    """The built-in framework ids, for --criteria and --framework."""
+    from afweging.loading import builtin_ids
+
+    return [i for i in builtin_ids() if i.startswith(incomplete)]
+
+
 PortfolioArg = Annotated[
     Path, typer.Argument(help="The portfolio file (YAML).", show_default=False)
 ]
@@ -159,6 +219,7 @@ CriteriaOpt = Annotated[
         "--criteria",
         help="Framework file or built-in id to use instead of the portfolio's own.",
         show_default=False,
+        autocompletion=complete_frameworks,
     ),
 ]
 LangOpt = Annotated[
@@ -307,7 +368,12 @@ def rank(
 @command
 def explain(
     portfolio: PortfolioArg,
-    item: Annotated[str, typer.Argument(help="The id of the item.", show_default=False)],
+    item: Annotated[
+        str,
+        typer.Argument(
+            help="The id of the item.", show_default=False, autocompletion=complete_items
+        ),
+    ],
     criteria: CriteriaOpt = None,
     output: Annotated[
         ViewFormat, typer.Option("--format", help="Output format.")
@@ -530,6 +596,7 @@ def score(
             "--set",
             help="A score: CRITERION=VALUE, or CRITERION.ASSESSOR=VALUE per assessor; repeatable.",
             show_default=False,
+            autocompletion=complete_criteria,
         ),
     ] = None,
     assessor: Annotated[
@@ -1031,13 +1098,19 @@ def select_command(
     must: Annotated[
         list[str] | None,
         typer.Option(
-            "--must", help="An item that must be selected (repeatable).", show_default=False
+            "--must",
+            help="An item that must be selected (repeatable).",
+            show_default=False,
+            autocompletion=complete_items,
         ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
-            "--exclude", help="An item that must not be selected (repeatable).", show_default=False
+            "--exclude",
+            help="An item that must not be selected (repeatable).",
+            show_default=False,
+            autocompletion=complete_items,
         ),
     ] = None,
     frontier: Annotated[
@@ -1255,6 +1328,61 @@ def schema(
     from afweging.schema import json_schema
 
     sys.stdout.write(to_json(json_schema(kind.value)))
+
+
+@app.command()
+@command
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Where to write the files (default: here).")
+    ] = Path(),
+    framework_id: Annotated[
+        str,
+        typer.Option(
+            "--framework",
+            help="The built-in framework to copy.",
+            autocompletion=complete_frameworks,
+        ),
+    ] = "benelux",
+    lang: LangOpt = None,
+) -> None:
+    """Start a weighing: a copy of a built-in framework and a starter portfolio."""
+    import datetime
+
+    from afweging.editing import write_new_file
+    from afweging.loading import builtin_path, load_framework
+    from afweging.render.data import to_json
+    from afweging.schema import json_schema
+    from afweging.starter import starter_portfolio
+
+    framework, _ = load_framework(framework_id)
+    language: Language = "en" if (lang.value if lang else framework.language) == "en" else "nl"
+    copy = builtin_path(framework_id).read_text(encoding="utf-8").splitlines(keepends=True)
+    if copy and copy[0].startswith("# yaml-language-server:"):
+        copy[0] = "# yaml-language-server: $schema=framework.schema.json\n"
+    files = {
+        f"{framework_id}.yaml": "".join(copy),
+        "portfolio.yaml": starter_portfolio(
+            framework, f"{framework_id}.yaml", language, datetime.date.today().year
+        ),
+        "framework.schema.json": to_json(json_schema("framework")),
+        "portfolio.schema.json": to_json(json_schema("portfolio")),
+    }
+    existing = [name for name in files if (folder / name).exists()]
+    if existing:
+        typer.echo(
+            f"nothing changed: {', '.join(str(folder / n) for n in existing)} already"
+            f" exist{'s' if len(existing) == 1 else ''} (init never overwrites)"
+        )
+        return
+    for name, content in files.items():
+        write_new_file(folder / name, content.encode("utf-8"))
+        typer.echo(f"wrote {folder / name}")
+    portfolio = folder / "portfolio.yaml"
+    typer.echo("next:")
+    typer.echo(f"  afweging check {portfolio}")
+    typer.echo(f"  afweging rank {portfolio}")
+    typer.echo(f"  afweging score {portfolio}    # add your first initiative")
 
 
 @app.command()
