@@ -38,9 +38,10 @@ def _heavy_modules(*args: str) -> tuple[int, str]:
         ("check", str(FRAMEWORK), str(EXAMPLE)),
         ("review", str(EXAMPLE)),
         ("score", str(EXAMPLE), "--id", "x", "--name", "X", "--set", "kennis=+"),
+        ("diff", str(EXAMPLE), str(EXAMPLE)),
         ("--help",),
     ],
-    ids=["rank", "rank-json", "explain", "check", "review", "score", "help"],
+    ids=["rank", "rank-json", "explain", "check", "review", "score", "diff", "help"],
 )
 def test_command_does_not_import_numpy(args: tuple[str, ...]) -> None:
     """rank, explain, check, review, score and --help never import numpy or other heavy

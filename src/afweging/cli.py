@@ -1198,6 +1198,32 @@ def _memo_charts(
     return images
 
 
+def _read_template(template: Path | None) -> str | None:
+    """A user's memo template, read as UTF-8."""
+    if template is None:
+        return None
+    try:
+        return template.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError.single(str(template), f"cannot read the template: {exc}") from None
+
+
+def _memo_inputs(portfolio: Path, source: str, previous: Path | None) -> list[tuple[str, str]]:
+    """(file, SHA-256) of every input of the memo: portfolio, framework, previous version."""
+    import hashlib
+
+    from afweging.loading import builtin_path
+
+    framework_file = (
+        builtin_path(source.removeprefix("built-in:")) if source.startswith("built-in:")
+        else Path(source)
+    )  # fmt: skip
+    files = [(str(portfolio), portfolio), (source, framework_file)]
+    if previous is not None:
+        files.append((str(previous), previous))
+    return [(name, hashlib.sha256(path.read_bytes()).hexdigest()) for name, path in files]
+
+
 @app.command()
 @command
 def memo(
@@ -1228,15 +1254,21 @@ def memo(
     top: Annotated[int, typer.Option("--top", min=1, help="The top k of robustness.")] = 5,
     as_of: AsOfOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing memo.")] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="An earlier version of the portfolio: adds a 'changes since' section.",
+            show_default=False,
+        ),
+    ] = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Write the priority memo (Markdown): ranking, review, robustness, selection."""
-    import hashlib
     import shlex
 
     from afweging.analysis import robustness as run_robustness
     from afweging.analysis import selection as run_selection
-    from afweging.loading import builtin_path
     from afweging.render.memo import (
         memo_context,
         render_memo,
@@ -1247,14 +1279,15 @@ def memo(
     if out is not None and out.exists() and not force:
         raise InputError.single(str(out), "the file exists; nothing was written",
                                 "use --force to replace it")  # fmt: skip
-    user_template = None
-    if template is not None:
-        try:
-            user_template = template.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError.single(str(template), f"cannot read the template: {exc}") from None
+    user_template = _read_template(template)
     analysis = _analyse(portfolio, criteria, False, as_of)
     language = _language(analysis, lang)
+    changes = None
+    if previous is not None:
+        from afweging.diff import compare
+        from afweging.render.diffs import changes_section
+
+        changes = changes_section(compare(_analyse(previous, None, False), analysis), language)
     report = _with_progress(
         "robustness", lambda: run_robustness(analysis, samples=samples, seed=seed, top=top)
     )
@@ -1263,18 +1296,11 @@ def memo(
     if limits.budget_eur is not None or limits.staff_fte is not None:
         with _solver_quiet():
             chosen = run_selection(analysis, frontier_steps=20)
-    loaded = analysis.loaded
-    source = loaded.framework_source
-    framework_file = (
-        builtin_path(source.removeprefix("built-in:")) if source.startswith("built-in:")
-        else Path(source)
-    )  # fmt: skip
-    inputs = [
-        (str(portfolio), hashlib.sha256(portfolio.read_bytes()).hexdigest()),
-        (source, hashlib.sha256(framework_file.read_bytes()).hexdigest()),
-    ]
+    inputs = _memo_inputs(portfolio, analysis.loaded.framework_source, previous)
     command_line = ["afweging", "memo", str(portfolio), "--lang", language, "--seed", str(seed),
                     "--samples", str(samples)]  # fmt: skip
+    if previous is not None:
+        command_line += ["--previous", str(previous)]
     context = memo_context(
         analysis,
         language,
@@ -1287,6 +1313,7 @@ def memo(
             "command": shlex.join(command_line),
             "date": _memo_date(),
         },
+        changes=changes,
     )
     images: dict[str, bytes] = {}
     if out is not None and charts:
@@ -1385,6 +1412,48 @@ def init(
     typer.echo(f"  afweging score {portfolio}    # add your first initiative")
 
 
+class DiffFormat(enum.StrEnum):
+    """Output formats of ``diff``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("diff")
+@command
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier portfolio file.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later portfolio file.", show_default=False)],
+    output: Annotated[
+        DiffFormat, typer.Option("--format", help="Output format.")
+    ] = DiffFormat.table,
+    lang: LangOpt = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """Compare two versions of a portfolio: items added, removed and changed, rank moves,
+    flags and gates, and weight changes."""
+    from afweging.diff import compare
+
+    before = _analyse(old, None, allow_missing)
+    after = _analyse(new, None, allow_missing)
+    language = _language(after, lang)
+    result = compare(before, after)
+    if output is DiffFormat.json:
+        from afweging.render.data import to_json
+        from afweging.render.diffs import diff_document
+
+        sys.stdout.write(to_json(diff_document(result, language)))
+    elif output is DiffFormat.markdown:
+        from afweging.render.diffs import diff_markdown
+
+        sys.stdout.write(diff_markdown(result, language))
+    else:
+        from afweging.render.diffs import diff_view
+
+        _show(diff_view(result, language))
+
+
 @app.command()
 @command
 def frameworks(
@@ -1420,9 +1489,50 @@ def frameworks(
         typer.echo(f"  {row['source']}")
 
 
+def _only(command_name: str | None) -> typer.Typer:
+    """The app with only the command about to run, when the command line names one.
+
+    typer builds the click command of every registered command at each start, reading
+    every signature: with fifteen commands that is a good part of the start-up. Help,
+    version, shell completion and unknown names get the whole app, so they behave as
+    before (and typer still reports an unknown command as a usage error).
+    """
+    if command_name is None or os.environ.get("_AFWEGING_COMPLETE"):
+        return app
+    commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or getattr(info.callback, "__name__", "").replace("_", "-")) == command_name
+    ]
+    groups = [info for info in app.registered_groups if info.name == command_name]
+    if not commands and not groups:
+        return app
+    slim = typer.Typer(
+        name="afweging",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        rich_markup_mode=None,
+    )
+    slim.registered_callback = app.registered_callback
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    return slim
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first word of the command line that is not a global option."""
+    for arg in args:
+        if arg in ("--help", "--version", "--install-completion", "--show-completion"):
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
     from afweging._startup import skip_pydantic_plugin_discovery
 
     skip_pydantic_plugin_discovery()
-    app(prog_name="afweging")
+    _only(_command_name(sys.argv[1:]))(prog_name="afweging")

@@ -11,7 +11,6 @@ at its line and column.
 import datetime as dt
 import difflib
 import math
-import string
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -533,6 +532,8 @@ def _criterion_below_findings(framework: Framework, rule: Rule, loc: Loc) -> lis
 
 
 def _placeholder_problem(rule: Rule, template: str) -> tuple[str, str] | None:
+    import string  # only frameworks with custom reasons need it; keep it off the start-up path
+
     allowed = (*COMMON_PLACEHOLDERS, *RULE_PLACEHOLDERS[rule.kind])
     try:
         fields = list(string.Formatter().parse(template))

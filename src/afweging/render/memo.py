@@ -47,6 +47,7 @@ def memo_context(
     charts: dict[str, str] | None = None,
     inputs: Sequence[tuple[str, str]] = (),
     reproducibility: dict[str, Any] | None = None,
+    changes: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, as plain data; user text escaped with ``md``.
 
@@ -139,6 +140,7 @@ def memo_context(
         "clusters": _clusters(analysis, lang),
         "robustness": robustness,
         "selection": selection,
+        "changes": changes,
         "charts": charts,
         "appendix": _appendix(analysis, lang, shares),
         "inputs": [{"file": md(name), "sha256": digest} for name, digest in inputs],
