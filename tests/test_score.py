@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -347,6 +348,30 @@ def test_a_read_only_folder(cli: Callable[..., Run], portfolio: Path) -> None:
     assert run.exit_code == 1
     assert "nothing was changed" in run.stderr
     assert portfolio.read_bytes() == before
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("chattr") is None,
+    reason="needs root and chattr to make a folder unwritable for root",
+)
+def test_an_unwritable_folder_for_root(cli: Callable[..., Run], portfolio: Path) -> None:
+    """With the folder immutable (chattr +i; root ignores mode bits), --save exits 1 with a
+    clear line and the file stays byte for byte; no temporary file is left."""
+    before = portfolio.read_bytes()
+    folder = portfolio.parent
+    if subprocess.run(["chattr", "+i", str(folder)], check=False).returncode != 0:  # noqa: S607
+        pytest.skip("this file system does not support chattr +i")
+    try:
+        run = cli("score", portfolio, "--id", "nieuw", "--name", "N", *sets(*FULL), "--save")
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)  # noqa: S607
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[-1] == (
+        f"{portfolio}: cannot write in {folder}: Operation not permitted; nothing was"
+        " changed — check the folder's permissions or free space"
+    )
+    assert portfolio.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == [portfolio.name]
 
 
 def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> None:
