@@ -104,27 +104,34 @@ def replace_file(path: Path, new: bytes, expected: bytes) -> None:
             "the file changed on disk while afweging was working on it; nothing was written",
             "run the command again",
         )
+    _write_atomically(target, new, mode & 0o7777, shown=str(path))
+
+
+def _write_atomically(target: Path, data: bytes, mode: int, *, shown: str) -> None:
+    """Write ``data`` to a temporary file beside ``target``, fsync it, give it ``mode``,
+    rename it over ``target`` and fsync the folder. On failure nothing is left behind and
+    ``target`` is as it was; an OSError becomes one clear input error."""
     folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise InputError.single(
-            str(path),
+            shown,
             f"cannot write in {folder}: {exc.strerror}; nothing was changed",
             "check the folder's permissions or free space",
         ) from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(new)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        Path(temporary).chmod(mode & 0o7777)
+        Path(temporary).chmod(mode)
         Path(temporary).replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise InputError.single(
-            str(path),
+            shown,
             f"writing failed: {exc.strerror}; the original file is unchanged",
             "check the folder's permissions or free space",
         ) from None
@@ -239,23 +246,10 @@ def write_new_file(path: Path, data: bytes, *, force: bool = False) -> None:
         raise InputError.single(
             str(path), "the file exists; nothing was written", "use --force to replace it"
         )
-    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError.single(
-            str(path), f"cannot write in {folder}: {exc.strerror}; nothing was changed"
+            str(path), f"cannot create {path.parent}: {exc.strerror}; nothing was changed"
         ) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
-    _fsync_folder(folder)
+    _write_atomically(path, data, 0o644, shown=str(path))
