@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import types
 
@@ -22,3 +23,15 @@ def skip_pydantic_plugin_discovery() -> None:
     module = types.ModuleType(name)
     module.get_plugins = lambda: ()  # type: ignore[attr-defined]
     sys.modules[name] = module
+
+
+def skip_cyclic_gc() -> None:
+    """Turn off the cyclic garbage collector for the rest of this short-lived process.
+
+    Loading a large portfolio creates millions of objects that all stay alive until the
+    output is written; the collector would traverse them again and again for nothing
+    (measured: 60 % of the time of ranking 10,000 items from YAML). Reference counting
+    still frees everything that is not part of a cycle, and afweging's data has no
+    cycles. A library user of afweging keeps the collector as configured.
+    """
+    gc.disable()

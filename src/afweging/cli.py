@@ -211,7 +211,11 @@ def complete_frameworks(incomplete: str) -> list[str]:
 
 
 PortfolioArg = Annotated[
-    Path, typer.Argument(help="The portfolio file (YAML).", show_default=False)
+    Path,
+    typer.Argument(
+        help="The portfolio file (YAML), or a CSV file of items (framework: --criteria).",
+        show_default=False,
+    ),
 ]
 CriteriaOpt = Annotated[
     str | None,
@@ -265,8 +269,9 @@ def _analyse(
     from afweging.analysis import analyse
     from afweging.loading import load_portfolio
 
-    loaded = load_portfolio(path, criteria, allow_missing=allow_missing)
-    return analyse(loaded, _date(as_of), method)
+    when = _date(as_of)
+    loaded = load_portfolio(path, criteria, allow_missing=allow_missing, as_of=when)
+    return analyse(loaded, when, method)
 
 
 def _date(as_of: str | None) -> dt.date | None:
@@ -292,11 +297,21 @@ def check(
         list[Path], typer.Argument(help="Framework and portfolio files.", show_default=False)
     ],
     allow_missing: AllowMissingOpt = False,
+    criteria: Annotated[
+        str | None,
+        typer.Option(
+            "--criteria",
+            help="Framework file or built-in id for CSV files of items (default: benelux).",
+            show_default=False,
+            autocompletion=complete_frameworks,
+        ),
+    ] = None,
 ) -> None:
     """Validate framework and portfolio files; print one 'ok' line per valid file."""
     from afweging.errors import InputError, Problem
     from afweging.loading import (
         document_kind,
+        is_csv,
         load_framework_document,
         load_portfolio,
         read_document,
@@ -305,6 +320,14 @@ def check(
     problems: list[Problem] = []
     for path in files:
         try:
+            if is_csv(path):
+                loaded = load_portfolio(path, criteria, allow_missing=allow_missing)
+                count = len(loaded.portfolio.items)
+                typer.echo(
+                    f"ok {path}: items, {count} row{'' if count == 1 else 's'},"
+                    f" framework '{loaded.framework.id}'"
+                )
+                continue
             doc = read_document(path)
             if document_kind(doc) == "framework":
                 framework = load_framework_document(doc)
@@ -346,22 +369,28 @@ def rank(
         ),
     ] = MethodOpt.weighted_sum,
     allow_missing: AllowMissingOpt = False,
+    all_rows: Annotated[
+        bool,
+        typer.Option("--all", help="Show every item in the table (default: the first 50)."),
+    ] = False,
 ) -> None:
     """Rank a portfolio: total per item with a bar, gates apart, flags named."""
     analysis = _analyse(portfolio, criteria, allow_missing, as_of, method.value)
     language = _language(analysis, lang)
     if output is TableFormat.json:
-        from afweging.render.data import ranking_document, to_json
+        from afweging.render.data import ranking_json
 
-        sys.stdout.write(to_json(ranking_document(analysis, language, top)))
+        for piece in ranking_json(analysis, language, top):
+            sys.stdout.write(piece)
     elif output is TableFormat.csv:
         from afweging.render.data import ranking_csv
 
         sys.stdout.write(ranking_csv(analysis, top))
     else:
-        from afweging.render.console import rank_view
+        from afweging.render.console import TABLE_ROWS, rank_view
 
-        _show(rank_view(analysis, language, top, fancy=sys.stdout.isatty()))
+        rows = None if all_rows or top is not None else TABLE_ROWS
+        _show(rank_view(analysis, language, top, fancy=sys.stdout.isatty(), rows_at_most=rows))
 
 
 @app.command()
@@ -752,7 +781,13 @@ def _save_item(path: Path, raw: dict[str, object], language: Language) -> None:
     """Append the item to the portfolio file, atomically, after validating the result."""
     from afweging.editing import append_item, replace_file
     from afweging.i18n import text
-    from afweging.loading import load_portfolio_bytes
+    from afweging.loading import is_csv, load_portfolio_bytes
+
+    if is_csv(path):
+        raise InputError.single(
+            str(path), "--save appends to a YAML portfolio, not to a CSV file",
+            "add the item as a row of the CSV file instead",
+        )  # fmt: skip
 
     try:
         original = path.read_bytes()
@@ -1338,6 +1373,65 @@ def memo(
                      + "\n")  # fmt: skip
 
 
+class ExportFormat(enum.StrEnum):
+    """Output formats of ``export``."""
+
+    csv = "csv"
+
+
+class CsvDialect(enum.StrEnum):
+    """How ``export`` writes CSV."""
+
+    standard = "standard"
+    excel_nl = "excel-nl"
+
+
+@app.command()
+@command
+def export(
+    portfolio: PortfolioArg,
+    output: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.csv,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write to this file (default: stdout).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    dialect: Annotated[
+        CsvDialect,
+        typer.Option(
+            "--dialect",
+            help="standard: commas and decimal points; excel-nl: semicolons, decimal commas"
+            " and a BOM, as a Dutch Excel opens and saves CSV.",
+        ),
+    ] = CsvDialect.standard,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Write the portfolio's items as CSV, one row per item: for a spreadsheet, or to be
+    read back as a portfolio's items_from."""
+    from afweging.loading import load_portfolio
+    from afweging.render.items import portfolio_csv
+
+    if out is not None and out.exists() and not force:
+        raise InputError.single(str(out), "the file exists; nothing was written",
+                                "use --force to replace it")  # fmt: skip
+    loaded = load_portfolio(portfolio, criteria, allow_missing=True)
+    data = portfolio_csv(loaded.portfolio, loaded.framework, dialect.value).encode("utf-8")
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from afweging.editing import write_new_file
+
+    write_new_file(out, data, force=force)
+    count = len(loaded.portfolio.items)
+    sys.stderr.write(f"{count} item{'' if count == 1 else 's'} written to {out}\n")
+
+
 class SchemaKind(enum.StrEnum):
     """The file formats ``schema`` describes."""
 
@@ -1532,7 +1626,8 @@ def _command_name(args: list[str]) -> str | None:
 
 def main() -> None:
     """Console-script entry point."""
-    from afweging._startup import skip_pydantic_plugin_discovery
+    from afweging._startup import skip_cyclic_gc, skip_pydantic_plugin_discovery
 
     skip_pydantic_plugin_discovery()
+    skip_cyclic_gc()
     _only(_command_name(sys.argv[1:]))(prog_name="afweging")

@@ -38,6 +38,16 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{count} items niet getoond (--top {top}: alleen rang {top} of beter).",
         "{count} more items not shown (--top {top}: only rank {top} or better).",
     ),
+    "truncated": (
+        (
+            "{count} van de {items} items niet getoond: de tabel toont er {shown}; --top N"
+            " toont rang 1 tot N, --all alles, --format json of csv geeft alle items."
+        ),
+        (
+            "{count} of {items} items not shown: the table shows {shown}; --top N shows"
+            " ranks 1 to N, --all every item, --format json or csv gives all of them."
+        ),
+    ),
     "total_rule": (
         (
             "Totaal 0–100 = Σ gewichtsaandeel × score (slechtste niveau 0, beste 1);"

@@ -6,9 +6,10 @@ collected and raised together as one ``InputError``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -103,12 +104,13 @@ def _follows_from_others(error: Any) -> bool:
     if error["type"] != "too_short":
         return False
     given = error.get("input")
-    return isinstance(given, list | tuple) and len(given) >= error["ctx"]["min_length"]
+    return isinstance(given, Sized) and len(given) >= error["ctx"]["min_length"]
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    """Without duplicates, by file (a portfolio with ``items_from`` spans two), line, col."""
     unique = dict.fromkeys(problems)
-    return sorted(unique, key=lambda p: (p.line or 0, p.col or 0))
+    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.col or 0))
 
 
 def _schema_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem:
@@ -118,7 +120,7 @@ def _schema_problem(model: type[BaseModel], doc: Document, error: Any) -> Proble
     ctx = error.get("ctx") or {}
     name = loc[-1] if loc else ""
     if kind == "missing":
-        return doc.problem(loc[:-1], f"missing key '{name}'", f"add '{name}:' here")
+        return doc.missing(loc[:-1], str(name))
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         return doc.problem(loc, f"unknown key '{name}'", did_you_mean(str(name), allowed), key=True)
@@ -282,11 +284,51 @@ def load_framework(reference: str, base_dir: Path | None = None) -> tuple[Framew
     )
 
 
+def is_csv(path: Path) -> bool:
+    """A ``.csv`` file is read as a table of items, anything else as YAML."""
+    return path.suffix.lower() == ".csv"
+
+
 def load_portfolio(
-    path: Path, criteria: str | None = None, *, allow_missing: bool = False
+    path: Path,
+    criteria: str | None = None,
+    *,
+    allow_missing: bool = False,
+    as_of: dt.date | None = None,
 ) -> Loaded:
-    """Load a portfolio and its framework (or ``criteria`` instead) and check them together."""
+    """Load a portfolio and its framework (or ``criteria`` instead) and check them together.
+
+    A CSV file is a portfolio of its rows alone: its framework is ``criteria`` (default
+    the built-in benelux), its title the file's name, its date ``as_of`` (default today)
+    and its assessors those the ``CRITERION.ASSESSOR`` columns name.
+    """
+    if is_csv(path):
+        return _load_csv(path, criteria, allow_missing=allow_missing, as_of=as_of)
     return portfolio_from_document(read_document(path), path, criteria, allow_missing=allow_missing)
+
+
+def _load_csv(
+    path: Path, criteria: str | None, *, allow_missing: bool, as_of: dt.date | None
+) -> Loaded:
+    from afweging.csvsource import read_csv
+
+    reference = criteria or "benelux"
+    framework, source = load_framework(reference)
+    doc = read_csv(path)
+    assessors = doc.assessors()
+    doc.data = {
+        "version": 1,
+        "framework": reference,
+        "title": path.name,
+        "as_of": (as_of or dt.date.today()).isoformat(),
+        "assessors": assessors,
+        "items": doc.data["items"],
+    }
+    header = doc.column_problems(framework, assessors, allow_missing=allow_missing)
+    if header:
+        raise InputError(_sorted(header))
+    portfolio = validate_model(Portfolio, doc)
+    return _cross_checked(portfolio, framework, doc, path, source, allow_missing=allow_missing)
 
 
 def load_portfolio_bytes(raw: bytes, path: Path) -> Loaded:
@@ -297,7 +339,11 @@ def load_portfolio_bytes(raw: bytes, path: Path) -> Loaded:
 def portfolio_from_document(
     doc: Document, path: Path, criteria: str | None = None, *, allow_missing: bool = False
 ) -> Loaded:
-    """Validate a parsed portfolio and load and cross-check its framework."""
+    """Validate a parsed portfolio and load and cross-check its framework.
+
+    With ``items_from`` the items come from that CSV file; its header is checked against
+    the framework first, since it decides what every cell means.
+    """
     if isinstance(doc.data, dict) and "criteria" in doc.data and "items" not in doc.data:
         raise InputError(
             [
@@ -308,8 +354,34 @@ def portfolio_from_document(
                 )
             ]
         )
+    loaded_framework = None
+    if isinstance(doc.data, dict) and "items_from" in doc.data:
+        from afweging.csvsource import items_from
+
+        doc = items_from(doc, path.parent)
+        reference = criteria if criteria is not None else doc.data.get("framework", "benelux")
+        if not isinstance(reference, str):
+            validate_model(Portfolio, doc)  # says what is wrong with the framework's name
+        loaded_framework = _framework(doc, path, criteria, reference)
+        listed = doc.data.get("assessors")
+        assessors = [a for a in listed if isinstance(a, str)] if isinstance(listed, list) else []
+        header = doc.items.column_problems(
+            loaded_framework[0], assessors, allow_missing=allow_missing
+        )
+        if header:
+            raise InputError(_sorted(header))
     portfolio = validate_model(Portfolio, doc)
-    reference = criteria if criteria is not None else portfolio.framework
+    framework, source = loaded_framework or _framework(doc, path, criteria, portfolio.framework)
+    return _cross_checked(portfolio, framework, doc, path, source, allow_missing=allow_missing)
+
+
+def _framework(
+    doc: Document, path: Path, criteria: str | None, reference: str
+) -> tuple[Framework, str]:
+    """The portfolio's framework: ``criteria`` if given, else ``reference`` (the
+    portfolio's own, a built-in id or a path relative to the portfolio's folder)."""
+    if criteria is not None:
+        reference = criteria
     base = None if criteria is not None else path.parent
     if base is not None and _is_path(reference) and not (base / reference).is_file():
         what = "is a folder" if (base / reference).is_dir() else "not found"
@@ -323,11 +395,22 @@ def portfolio_from_document(
             ]
         )
     try:
-        framework, source = load_framework(reference, base)
+        return load_framework(reference, base)
     except UsageError as exc:
         if criteria is not None:
             raise
         raise InputError([doc.problem(("framework",), str(exc))]) from None
+
+
+def _cross_checked(
+    portfolio: Portfolio,
+    framework: Framework,
+    doc: Document,
+    path: Path,
+    source: str,
+    *,
+    allow_missing: bool,
+) -> Loaded:
     problems, missing = cross_check(portfolio, framework, doc, allow_missing=allow_missing)
     if problems:
         raise InputError(_sorted(problems))
@@ -358,14 +441,18 @@ def cross_check(
             )
         )
     seen: dict[str, int] = {}
+    ids = [item.id for item in portfolio.items]
+    known = set(ids)
+    known_ids = _KnownIds([c.id for c in framework.criteria], framework, assessors)
     for index, item in enumerate(portfolio.items):
         key = item.id.casefold()
         if key in seen:
             other = portfolio.items[seen[key]].id
+            first = doc.item_name(seen[key])
             detail = (
-                f"also item {seen[key] + 1}"
+                f"also {first}"
                 if other == item.id
-                else f"item {seen[key] + 1} is '{other}'; ids differ only in case"
+                else f"{first} is '{other}'; ids differ only in case"
             )
             problems.append(
                 doc.problem(
@@ -376,8 +463,9 @@ def cross_check(
             )
         else:
             seen[key] = index
-        problems += _check_links(portfolio, index, doc)
-        found, gaps = _check_item(item, ("items", index), framework, assessors, doc)
+        if item.requires or item.excludes:
+            problems += _check_links(item, index, ids, known, doc)
+        found, gaps = _check_item(item, ("items", index), framework, known_ids, assessors, doc)
         problems += found
         missing += gaps
     if missing and not allow_missing:
@@ -385,10 +473,11 @@ def cross_check(
     return problems, missing
 
 
-def _check_links(portfolio: Portfolio, index: int, doc: Document) -> list[Problem]:
-    """``requires`` and ``excludes`` name other items of the portfolio."""
-    item = portfolio.items[index]
-    ids = [other.id for other in portfolio.items]
+def _check_links(
+    item: Item, index: int, ids: list[str], known: set[str], doc: Document
+) -> list[Problem]:
+    """``requires`` and ``excludes`` name other items of the portfolio (``ids``, also
+    as the set ``known``, computed once for all items)."""
     problems: list[Problem] = []
     for field in ("requires", "excludes"):
         for position, other in enumerate(getattr(item, field)):
@@ -400,7 +489,7 @@ def _check_links(portfolio: Portfolio, index: int, doc: Document) -> list[Proble
                         "name another item",
                     )
                 )
-            elif other not in ids:
+            elif other not in known:
                 problems.append(
                     doc.problem(
                         ("items", index, field, position),
@@ -417,8 +506,13 @@ def _missing_problems(
     """One line per item for its missing scores, one per criterion for missing assessors."""
     hint = "add them, or run with --allow-missing to score them as the scale's worst level"
     problems: list[Problem] = []
+    by_item: dict[str, list[MissingScore]] = {}
+    for gap in missing:
+        by_item.setdefault(gap.item, []).append(gap)
     for index, item in enumerate(portfolio.items):
-        gaps = [m for m in missing if m.item == item.id]
+        gaps = by_item.get(item.id)
+        if not gaps:
+            continue
         whole = [f"'{m.criterion}'" for m in gaps if m.assessor is None]
         if whole:
             what = f"score for {whole[0]}" if len(whole) == 1 else f"scores for {', '.join(whole)}"
@@ -452,10 +546,37 @@ def _raw_item(doc: Document, index: int) -> dict[str, Any]:
     return item
 
 
+class _KnownIds:
+    """The framework's criterion ids (as a list for hints, as a set for lookups), and which
+    raw scores are levels of which scale: each distinct score is resolved once, since a
+    large portfolio repeats the same few scores on every row."""
+
+    __slots__ = ("_framework", "_levels", "assessors", "criteria", "ids", "levels", "set")
+
+    def __init__(self, ids: list[str], framework: Framework, assessors: list[str]) -> None:
+        self.ids = ids
+        self.set = set(ids)
+        self.assessors = set(assessors)
+        self.criteria = [(c.id, c) for c in framework.criteria]
+        self._framework = framework
+        self._levels: dict[tuple[str, str | float], bool] = {}
+        self.levels: dict[str, set[str | float]] = {c.id: set() for c in framework.criteria}
+        """Per criterion, the scores already found to be levels of its scale."""
+
+    def is_level(self, scale: str, raw: str | float) -> bool:
+        """Is ``raw`` a level of the scale named ``scale``?"""
+        key = (scale, raw)
+        found = self._levels.get(key)
+        if found is None:
+            found = self._levels[key] = self._framework.scales[scale].resolve(raw) is not None
+        return found
+
+
 def _check_item(
     item: Item,
     loc: tuple[str | int, ...],
     framework: Framework,
+    known: _KnownIds,
     assessors: list[str],
     doc: Document,
 ) -> tuple[list[Problem], list[MissingScore]]:
@@ -469,48 +590,76 @@ def _check_item(
                 did_you_mean(item.cluster, list(framework.clusters)),
             )
         )
-    criterion_ids = [c.id for c in framework.criteria]
+    typos: set[str | None] = set()
     for field, what in (("scores", ""), ("rationale", "rationale for ")):
+        written: dict[str, Any] = getattr(item, field)
+        if written.keys() <= known.set:
+            continue
         problems.extend(
             doc.problem(
                 (*loc, field, criterion_id),
                 f"{what}unknown criterion '{criterion_id}'",
-                did_you_mean(criterion_id, criterion_ids),
+                did_you_mean(criterion_id, known.ids),
                 key=True,
             )
-            for criterion_id in getattr(item, field)
-            if criterion_id not in criterion_ids
+            for criterion_id in written
+            if criterion_id not in known.set
         )
-    # A misspelt criterion is reported once, as unknown with a did-you-mean, not again as
-    # a missing score for the criterion it was meant to be.
-    typos = {closest(c, criterion_ids) for c in item.scores if c not in criterion_ids}
-    for criterion in framework.criteria:
-        raw = item.scores.get(criterion.id)
+        if field == "scores":
+            # A misspelt criterion is reported once, as unknown with a did-you-mean, not
+            # again as a missing score for the criterion it was meant to be.
+            typos = {closest(c, known.ids) for c in written if c not in known.set}
+    scores = item.scores
+    levels = known.levels
+    for criterion_id, criterion in known.criteria:
+        raw = scores.get(criterion_id)
+        if raw.__class__ is str and raw in levels[criterion_id]:
+            continue  # seen before on this criterion (it cannot be per assessor, then)
         if raw is None:
-            if criterion.id not in typos:
-                missing.append(MissingScore(item.id, criterion.id))
-            continue
-        where = (*loc, "scores", criterion.id)
-        if isinstance(raw, dict):
-            problems += _check_assessed(raw, where, criterion, framework, assessors, doc)
+            if criterion_id not in typos:
+                missing.append(MissingScore(item.id, criterion_id))
+        elif isinstance(raw, dict):
+            if raw.keys() == known.assessors and all(
+                v in levels[criterion_id] for v in raw.values()
+            ):
+                continue  # every listed assessor, each with a level seen before
+            where = (*loc, "scores", criterion_id)
+            problems += _check_assessed(raw, where, criterion, framework, known, assessors, doc)
             if criterion.per_assessor:
-                typos = {closest(a, assessors) for a in raw if a not in assessors}
+                misspelt = {closest(a, assessors) for a in raw if a not in assessors}
                 missing += [
-                    MissingScore(item.id, criterion.id, a)
+                    MissingScore(item.id, criterion_id, a)
                     for a in assessors
-                    if a not in raw and a not in typos
+                    if a not in raw and a not in misspelt
                 ]
-        elif criterion.per_assessor:
-            scale = framework.scale_of(criterion)
-            example = ", ".join(f"{a}: {scale.best.symbol}" for a in assessors[:3])
-            problems.append(
-                doc.problem(
-                    where, f"'{criterion.id}' is scored per assessor", f"write e.g. {{{example}}}"
-                )
-            )
-        elif framework.scale_of(criterion).resolve(raw) is None:
-            problems.append(_bad_level(doc, where, raw, criterion.scale, framework))
+        else:
+            problems += _check_single(raw, (*loc, "scores", criterion_id), criterion, framework,
+                                      known, assessors, doc)  # fmt: skip
     return problems, missing
+
+
+def _check_single(
+    raw: str | float,
+    where: tuple[str | int, ...],
+    criterion: Criterion,
+    framework: Framework,
+    known: _KnownIds,
+    assessors: list[str],
+    doc: Document,
+) -> list[Problem]:
+    """Check one score that is not a mapping: on the scale, and not due per assessor."""
+    if criterion.per_assessor:
+        scale = framework.scale_of(criterion)
+        example = ", ".join(f"{a}: {scale.best.symbol}" for a in assessors[:3])
+        return [
+            doc.problem(
+                where, f"'{criterion.id}' is scored per assessor", f"write e.g. {{{example}}}"
+            )
+        ]
+    if known.is_level(criterion.scale, raw):
+        known.levels[criterion.id].add(raw)
+        return []
+    return [_bad_level(doc, where, raw, criterion.scale, framework)]
 
 
 def _check_assessed(
@@ -518,6 +667,7 @@ def _check_assessed(
     where: tuple[str | int, ...],
     criterion: Criterion,
     framework: Framework,
+    known: _KnownIds,
     assessors: list[str],
     doc: Document,
 ) -> list[Problem]:
@@ -535,7 +685,9 @@ def _check_assessed(
                     key=True,
                 )
             )
-        elif framework.scale_of(criterion).resolve(level) is None:
+        elif known.is_level(criterion.scale, level):
+            known.levels[criterion.id].add(level)
+        else:
             problems.append(_bad_level(doc, (*where, assessor), level, criterion.scale, framework))
     return problems
 

@@ -19,6 +19,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
 )
 
 from afweging.errors import describe
@@ -108,6 +111,26 @@ def _raw_score(value: Any) -> str | float | dict[str, str | float]:
     return _raw_level(value)
 
 
+def _scores(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Scores that are all text (or mappings of text to text) are valid as they are: one
+    check here instead of a call to ``_raw_score`` for every score, and no copy of the
+    mapping. Anything else takes the full validation, which locates each error."""
+    if type(value) is dict:
+        for score in value.values():
+            if type(score) is str:
+                continue
+            if type(score) is not dict or not score:
+                return handler(value)
+            for key, level in score.items():
+                if type(key) is not str or type(level) is not str:
+                    return handler(value)
+        for key in value:
+            if type(key) is not str:
+                return handler(value)
+        return value
+    return handler(value)
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Number = Annotated[float, PlainValidator(_number, json_schema_input_type=float)]
 RawLevel = Annotated[str | float, PlainValidator(_raw_level, json_schema_input_type=str | float)]
@@ -126,6 +149,28 @@ class _Model(BaseModel):
     # Not strict mode: that would refuse YAML lists for tuple fields. Scalars are strict
     # through Field(strict=True) and the Number validator instead.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _shared_fields_set(model: BaseModel) -> None:
+    """Give a new model the one set, shared by all its kind, of the fields it was given.
+
+    pydantic gives every instance a set of the names of the fields it was given
+    (``model_fields_set``): 700 bytes for an item, 200 for its cost, a third of a large
+    portfolio's memory. The models are frozen and pydantic copies the set before it
+    changes one (``model_copy``), so one set per distinct set of names serves them all;
+    the instance's own set is freed at once, so its memory serves the next instance.
+    """
+    fields = model.__pydantic_fields_set__
+    key = frozenset(fields)
+    shared = _FIELDS_SETS.get(key)
+    if shared is None:
+        if len(_FIELDS_SETS) >= 256:
+            return  # an unusual mix of fields: let these keep their own
+        shared = _FIELDS_SETS[key] = fields
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
 
 
 class Labels(_Model):
@@ -329,6 +374,11 @@ class Cost(_Model):
     eur: NonNegative = 0.0
     fte: NonNegative = 0.0
 
+    @model_validator(mode="after")
+    def _share(self) -> "Cost":
+        _shared_fields_set(self)
+        return self
+
 
 class Item(_Model):
     """An initiative or working group and its scores."""
@@ -343,12 +393,17 @@ class Item(_Model):
     last_result: Year | None = None
     cost: Cost = Cost()
     participants: tuple[Id, ...] = ()
-    scores: dict[str, RawScore] = Field(default_factory=dict)
+    scores: Annotated[dict[str, RawScore], WrapValidator(_scores)] = Field(default_factory=dict)
     rationale: dict[str, LongText] = Field(default_factory=dict)
     requires: tuple[Id, ...] = ()
     """Items this one only works with: selecting it means selecting them."""
     excludes: tuple[Id, ...] = ()
     """Alternatives to this one: at most one of them and this item is selected."""
+
+    @model_validator(mode="after")
+    def _share(self) -> "Item":
+        _shared_fields_set(self)
+        return self
 
 
 class Portfolio(_Model):

@@ -10,11 +10,11 @@ on the order of the file.
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
+import math
 from bisect import bisect_right
 from typing import NamedTuple
 
 from afweging.matrix import DecisionMatrix, GateResult
-from afweging.methods import weighted_sum
 from afweging.models import Item
 
 TIE_TOLERANCE = 1e-9
@@ -104,6 +104,40 @@ def competition_ranks(scores: list[float], tolerance: float = TIE_TOLERANCE) -> 
     return ranks
 
 
+def _working(
+    matrix: DecisionMatrix,
+) -> tuple[list[tuple[Contribution, ...]], list[float]]:
+    """Every item's contributions and its total, ``weighted_sum``'s: 100 × Σ share × value
+    (the same products summed by the same ``fsum``, so the same float to the last bit).
+
+    The matrix shares one Cell between the items that give the same score, so each
+    distinct cell's contribution and product is made once. They are keyed by the cell's
+    identity (hashing a cell would hash its assessors' scores every time); the matrix
+    keeps every cell alive meanwhile, so no identity is reused.
+    """
+    made: dict[int, tuple[Contribution, float]] = {}
+    contributions: list[tuple[Contribution, ...]] = []
+    totals: list[float] = []
+    fsum = math.fsum
+    shares = matrix.shares
+    for row in matrix.cells:
+        try:
+            found = [made[id(cell)] for cell in row]
+        except KeyError:  # a cell not met before: make its contribution and product, once
+            for cell, share in zip(row, shares, strict=True):
+                if id(cell) not in made:
+                    points = 100.0 * share * cell.value
+                    contribution = Contribution(
+                        cell.criterion, cell.symbol, cell.value, share, points, cell.missing
+                    )
+                    made[id(cell)] = (contribution, share * cell.value)
+            found = [made[id(cell)] for cell in row]
+        contributions.append(tuple([c for c, _ in found]))
+        # min(): shares summing to 1 up to rounding could make a perfect item 100.00000000000001
+        totals.append(min(100.0, 100.0 * fsum([p for _, p in found])))
+    return contributions, totals
+
+
 def rank_matrix(
     matrix: DecisionMatrix,
     method: str = "weighted-sum",
@@ -112,7 +146,7 @@ def rank_matrix(
     """Rank a decision matrix (by weighted sum unless ``method`` names another of
     ``mcda.METHODS``); the totals and contributions are always the weighted sum's, the
     working every method is explained by. Gate failures are listed apart."""
-    totals = weighted_sum(matrix.values(), matrix.shares)
+    contributions, totals = _working(matrix)
     scores: list[float | None] = list(totals)
     tolerance = TIE_TOLERANCE
     if method != "weighted-sum":
@@ -121,33 +155,23 @@ def rank_matrix(
         scores = mcda.scores(method, matrix, thresholds)  # type: ignore[arg-type]
         present = [s for s in scores if s is not None]
         tolerance = mcda.tie_tolerance(method, present)  # type: ignore[arg-type]
-    entries = []
-    for item, row, gates, total, score in zip(
-        matrix.items, matrix.cells, matrix.gates, totals, scores, strict=True
-    ):
-        contributions = tuple(
-            Contribution(
-                cell.criterion,
-                cell.symbol,
-                cell.value,
-                share,
-                100.0 * share * cell.value,
-                cell.missing,
-            )
-            for cell, share in zip(row, matrix.shares, strict=True)
+    entries = [
+        (item, total, working, gates, score, all(g.passed for g in gates))
+        for item, working, gates, total, score in zip(
+            matrix.items, contributions, matrix.gates, totals, scores, strict=True
         )
-        entries.append((item, total, contributions, gates, score))
-    viable = [e for e in entries if all(g.passed for g in e[3])]
+    ]
+    viable = [e for e in entries if e[5]]
     viable.sort(key=lambda e: (-(e[4] or 0.0), e[0].id.casefold(), e[0].id))
     ranks = competition_ranks([e[4] or 0.0 for e in viable], tolerance)
     ranked = [
-        RankedItem(item, total, rank, contributions, gates, score)
-        for (item, total, contributions, gates, score), rank in zip(viable, ranks, strict=True)
+        RankedItem(item, total, rank, working, gates, score)
+        for (item, total, working, gates, score, _), rank in zip(viable, ranks, strict=True)
     ]
     failed = [
-        RankedItem(item, total, None, contributions, gates, score)
-        for item, total, contributions, gates, score in entries
-        if not all(g.passed for g in gates)
+        RankedItem(item, total, None, working, gates, score)
+        for item, total, working, gates, score, passed in entries
+        if not passed
     ]
     failed.sort(key=lambda e: (-e.total, e.item.id.casefold(), e.item.id))
     return Ranking(method, (*ranked, *failed))

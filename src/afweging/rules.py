@@ -11,6 +11,8 @@ what a proposed item would carry.
 """
 
 import datetime as dt
+import functools
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -40,12 +42,22 @@ class Flag(NamedTuple):
     def text(self, lang: Language) -> str:
         """The reason in ``lang`` with the evidence filled in."""
         template = self.reason.get(lang) if self.reason else default_reason(self.kind, lang)
-        values = {key: _shown(value, lang) for key, value in self.evidence.items()}
-        total, threshold = self.evidence.get("total"), self.evidence.get("threshold")
+        evidence = self.evidence
+        values = {key: _shown(evidence[key], lang) for key in _placeholders(template)}
+        total, threshold = evidence.get("total"), evidence.get("threshold")
         if isinstance(total, float) and isinstance(threshold, float):
             # never print "total 30.0 is below the threshold of 30.0"
             values["total"], values["threshold"] = _distinct(total, threshold)
-        return template.format(**values)
+        return template.format_map(values)
+
+
+@functools.cache
+def _placeholders(template: str) -> tuple[str, ...]:
+    """The placeholders a reason text uses (only those of its evidence need showing)."""
+    import string  # only needed once flags are worded; kept off the start-up path
+
+    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template)
+                               if name is not None))  # fmt: skip
 
 
 class Review(NamedTuple):
@@ -67,9 +79,33 @@ class Review(NamedTuple):
 
 class _Context(NamedTuple):
     framework: Framework
-    entries: dict[str, RankedItem]
-    cells: dict[str, dict[str, Cell]]
+    entries: tuple[RankedItem, ...]
+    cells: dict[int, tuple[Cell, ...]]
+    """Each item's row of the matrix (by the item's identity), in the order of ``columns``."""
+    columns: dict[str, int]
+    """The position of each criterion in a row."""
     as_of: dt.date
+    targeted: dict[tuple[tuple[str, ...], bool], list[RankedItem]]
+    """The entries each (applies_to, active_only) covers, found once for all its rules."""
+    labels: dict[str, dict[str, str]]
+    """Each criterion's label as evidence: one mapping per criterion, shared by its flags."""
+    kinds: dict[str, dict[str, str]]
+    """Each item kind in both languages, one mapping per kind, shared by its flags."""
+
+    def cell(self, item: Item, criterion_id: str) -> Cell:
+        """An item's cell for one criterion."""
+        return self.cells[id(item)][self.columns[criterion_id]]
+
+    def common(self, item: Item) -> Evidence:
+        """The evidence every flag carries: the item's id, name and kind (made while the
+        rule has the item at hand: a large portfolio is slow to visit twice)."""
+        kind = self.kinds.get(item.kind)
+        if kind is None:
+            kind = self.kinds[item.kind] = {
+                "nl": text(item.kind, "nl"),
+                "en": text(item.kind, "en"),
+            }
+        return {"id": item.id, "name": item.name, "kind": kind}
 
 
 def _shown(value: Any, lang: Language) -> str:
@@ -91,36 +127,32 @@ def _distinct(a: float, b: float) -> tuple[str, str]:
     return tuple(s.rstrip("0").rstrip(".") if "." in s else s for s in shown)  # type: ignore[return-value]
 
 
-def _label(framework: Framework, criterion_id: str) -> dict[str, str]:
-    label = framework.criterion(criterion_id).label
-    return {"nl": label.nl, "en": label.en}
-
-
-def _common(item: Item) -> Evidence:
-    return {
-        "id": item.id,
-        "name": item.name,
-        "kind": {"nl": text(item.kind, "nl"), "en": text(item.kind, "en")},
-    }
-
-
-def _targets(rule: Rule, context: _Context, *, active_only: bool) -> Iterator[RankedItem]:
-    for entry in context.entries.values():
-        item = entry.item
-        if item.kind in rule.applies_to and (item.status == "active" or not active_only):
-            yield entry
+def _targets(rule: Rule, context: _Context, *, active_only: bool) -> list[RankedItem]:
+    key = (rule.applies_to, active_only)
+    found = context.targeted.get(key)
+    if found is None:
+        kinds = set(rule.applies_to)
+        found = context.targeted[key] = [
+            entry
+            for entry in context.entries
+            if entry.item.kind in kinds and (not active_only or entry.item.status == "active")
+        ]
+    return found
 
 
 def _gate_failed(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     for entry in _targets(rule, context, active_only=False):
+        if entry.rank is not None:
+            continue  # ranked: it passes every gate
         for gate in entry.failed_gates:
             if rule.criteria is None or gate.criterion in rule.criteria:
-                cell = context.cells[entry.item.id][gate.criterion]
+                cell = context.cell(entry.item, gate.criterion)
                 shortfall = [s for s in cell.by_assessor if s.assessor in gate.failed_by]
                 yield (
                     entry.item.id,
                     {
-                        "gate": _label(context.framework, gate.criterion),
+                        **context.common(entry.item),
+                        "gate": context.labels[gate.criterion],
                         # per assessor: only those below the minimum ("LU beperkt")
                         "score": ", ".join(f"{s.assessor} {s.symbol}" for s in shortfall)
                         or gate.symbol,
@@ -134,7 +166,10 @@ def _score_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]
     threshold = rule.threshold if rule.threshold is not None else DEFAULTS["threshold"]
     for entry in _targets(rule, context, active_only=False):
         if entry.total < threshold - TIE_TOLERANCE:
-            yield entry.item.id, {"total": entry.total, "threshold": float(threshold)}
+            yield (
+                entry.item.id,
+                {**context.common(entry.item), "total": entry.total, "threshold": float(threshold)},
+            )
 
 
 def _bottom_share(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
@@ -147,14 +182,17 @@ def _bottom_share(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence
     cut = int(share * count + 1e-9)
     if cut == 0:
         return
+    ascending = sorted(e.total for e in population)
     for entry in population:
-        # its place from the bottom, counting every item it ties with as below it
-        from_bottom = sum(1 for other in population if other.total <= entry.total + TIE_TOLERANCE)
+        # its place from the bottom, counting every item it ties with as below it: the
+        # number of totals ≤ total + tolerance (one bisection instead of a pass over all)
+        from_bottom = bisect_right(ascending, entry.total + TIE_TOLERANCE)
         if from_bottom <= cut:
-            rank = 1 + sum(1 for o in population if o.total > entry.total + TIE_TOLERANCE)
+            rank = 1 + count - from_bottom  # 1 + the number of totals above that line
             yield (
                 entry.item.id,
                 {
+                    **context.common(entry.item),
                     "rank": rank,
                     "count": count,
                     "share": round(share * 100, 6),
@@ -168,6 +206,7 @@ def _no_recent_result(rule: Rule, context: _Context) -> Iterator[tuple[str, Evid
     """No result in the calendar years ``as_of.year - years + 1`` … ``as_of.year``."""
     years = rule.years if rule.years is not None else DEFAULTS["years"]
     since = context.as_of.year - int(years) + 1
+    as_of = context.as_of.isoformat()
     for entry in _targets(rule, context, active_only=True):
         item = entry.item
         last = item.last_result
@@ -176,23 +215,26 @@ def _no_recent_result(rule: Rule, context: _Context) -> Iterator[tuple[str, Evid
             yield (
                 item.id,
                 {
+                    **context.common(item),
                     "last_result": last,
                     "years": int(years),
-                    "as_of": context.as_of.isoformat(),
+                    "as_of": as_of,
                     "since": since,
                 },
             )
 
 
 def _mandate_expired(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
+    as_of = context.as_of.isoformat()
     for entry in _targets(rule, context, active_only=True):
         end = entry.item.mandate_end
         if end is not None and end < context.as_of:
             yield (
                 entry.item.id,
                 {
+                    **context.common(entry.item),
                     "mandate_end": end.isoformat(),
-                    "as_of": context.as_of.isoformat(),
+                    "as_of": as_of,
                 },
             )
 
@@ -207,12 +249,13 @@ def _criterion_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
         return
     floor = scale.normalise(level)
     for entry in _targets(rule, context, active_only=False):
-        cell = context.cells[entry.item.id][criterion.id]
+        cell = context.cell(entry.item, criterion.id)
         if cell.value < floor - TIE_TOLERANCE:
             yield (
                 entry.item.id,
                 {
-                    "criterion": _label(context.framework, criterion.id),
+                    **context.common(entry.item),
+                    "criterion": context.labels[criterion.id],
                     "score": cell.symbol,
                     "level": level.symbol,
                 },
@@ -222,14 +265,15 @@ def _criterion_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
 def _assessor_spread(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     levels = rule.levels if rule.levels is not None else DEFAULTS["levels"]
     for entry in _targets(rule, context, active_only=False):
-        for criterion_id, cell in context.cells[entry.item.id].items():
+        for criterion_id, cell in zip(context.columns, context.cells[id(entry.item)], strict=True):
             if rule.criteria is not None and criterion_id not in rule.criteria:
                 continue
-            if cell.by_assessor and cell.spread >= levels:
+            if cell.spread >= levels and cell.by_assessor:
                 yield (
                     entry.item.id,
                     {
-                        "criterion": _label(context.framework, criterion_id),
+                        **context.common(entry.item),
+                        "criterion": context.labels[criterion_id],
                         "spread": cell.spread,
                         "levels": int(levels),
                         "scores": cell.symbol,
@@ -252,27 +296,29 @@ def review(
     framework: Framework, matrix: DecisionMatrix, ranking: Ranking, as_of: dt.date
 ) -> Review:
     """Apply every rule of the framework; return each item's flags in rule order."""
+    # The rules visit the items in the order of the file, the order they were made in:
+    # in a large portfolio that is far quicker than jumping about in rank order.
+    entry_of = {id(entry.item): entry for entry in ranking.items}
     context = _Context(
         framework,
-        {entry.item.id: entry for entry in ranking.items},
-        {
-            item.id: {cell.criterion: cell for cell in row}
-            for item, row in zip(matrix.items, matrix.cells, strict=True)
-        },
+        tuple(entry_of[id(item)] for item in matrix.items),
+        {id(item): row for item, row in zip(matrix.items, matrix.cells, strict=True)},
+        {criterion_id: index for index, criterion_id in enumerate(matrix.criteria)},
         as_of,
+        {},
+        {c.id: {"nl": c.label.nl, "en": c.label.en} for c in framework.criteria},
+        {},
     )
     flags: dict[str, list[Flag]] = {}
     for rule in framework.rules:
+        severity = rule.effective_severity
         for item_id, evidence in _KINDS[rule.kind](rule, context):
-            item = context.entries[item_id].item
-            flag = Flag(
-                rule.id,
-                rule.kind,
-                rule.effective_severity,
-                {**_common(item), **evidence},
-                rule.reason,
-            )
-            flags.setdefault(item_id, []).append(flag)
+            flag = Flag(rule.id, rule.kind, severity, evidence, rule.reason)
+            found = flags.get(item_id)
+            if found is None:
+                flags[item_id] = [flag]
+            else:
+                found.append(flag)
     kinds = {kind for rule in framework.rules for kind in rule.applies_to}
     reviewed = tuple(
         entry.item.id

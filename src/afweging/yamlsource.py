@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
@@ -45,16 +46,81 @@ _CORE = re.compile(
 )
 
 
+class NodeMarks(Mapping[Path, tuple[int, int]]):
+    """The 1-based (line, column) of the value (or, with ``keys``, the key) at each path,
+    looked up in the composed node tree when asked.
+
+    Only error messages and edits ask, for a handful of paths; recording every position
+    while building the values would cost as much as building them (and a dictionary
+    entry per node of a large file).
+    """
+
+    __slots__ = ("_keys", "_root")
+
+    def __init__(self, root: Any, *, keys: bool) -> None:
+        self._root = root
+        self._keys = keys
+
+    def _node(self, loc: Path) -> Any:
+        node, key_node = self._root, None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next((p for p in node.value if p[0].value == part), None)
+                if pair is None:
+                    return None
+                key_node, node = pair
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return None
+                key_node, node = None, node.value[part]
+            else:
+                return None
+        return key_node if self._keys else node
+
+    def __getitem__(self, loc: Path) -> tuple[int, int]:
+        node = self._node(loc)
+        if node is None:
+            raise KeyError(loc)
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def __contains__(self, loc: object) -> bool:
+        return isinstance(loc, tuple) and self._node(loc) is not None
+
+    def __iter__(self) -> Iterator[Path]:
+        stack: list[tuple[Path, Any]] = [((), self._root)]
+        while stack:
+            loc, node = stack.pop()
+            if not self._keys or loc:
+                yield loc
+            if isinstance(node, yaml.MappingNode):
+                stack += [((*loc, k.value), v) for k, v in reversed(node.value)]
+            elif isinstance(node, yaml.SequenceNode):
+                stack += [((*loc, i), v) for i, v in reversed(list(enumerate(node.value)))]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class Document:
-    """A parsed YAML file: plain data and the 1-based position of every node."""
+    """A parsed file: plain data and the 1-based position of every node.
+
+    ``value_marks`` and ``key_marks`` map a path (``("items", 3, "scores", "kennis")``)
+    to a (line, column); ``problem`` turns a path and a message into a located
+    ``Problem``. Other sources of the same data (``csvsource``) subclass it and say
+    where a path stands in their own terms.
+    """
 
     __slots__ = ("data", "key_marks", "path", "value_marks")
 
-    def __init__(self, path: str, data: Any = None) -> None:
+    def __init__(self, path: str, data: Any = None, root: Any = None) -> None:
         self.path = path
         self.data = data
-        self.value_marks: dict[Path, tuple[int, int]] = {}
-        self.key_marks: dict[Path, tuple[int, int]] = {}
+        self.value_marks: Mapping[Path, tuple[int, int]] = (
+            {} if root is None else NodeMarks(root, keys=False)
+        )
+        self.key_marks: Mapping[Path, tuple[int, int]] = (
+            {} if root is None else NodeMarks(root, keys=True)
+        )
 
     def mark(self, loc: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of the value (or key) at ``loc``, else of its nearest located parent."""
@@ -72,6 +138,14 @@ class Document:
         """A problem located at ``loc`` in this document."""
         line, col = self.mark(loc, key=key)
         return Problem(self.path, line, col, message, hint)
+
+    def missing(self, loc: Path, name: str) -> Problem:
+        """The required key ``name`` is absent from the mapping at ``loc``."""
+        return self.problem(loc, f"missing key '{name}'", f"add '{name}:' here")
+
+    def item_name(self, index: int) -> str:
+        """How messages refer to the item at ``index`` of the list of items."""
+        return f"item {index + 1}"
 
 
 def _make_loader() -> type[Any]:
@@ -110,7 +184,7 @@ def _make_loader() -> type[Any]:
 _Loader = _make_loader()
 
 
-def _scalar(node: Any, path: str) -> Any:
+def _scalar(node: Any) -> Any:
     text: str = node.value
     if node.tag == _STR:
         return text
@@ -156,42 +230,51 @@ def _first_alias(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _build(root: Any, doc: Document, text: str) -> Any:
-    """Turn the composed node tree into plain values, recording every position."""
-    seen: set[int] = set()
+def _build(root: Any, text: str) -> Any:
+    """Turn the composed node tree into plain values, checking every node on the way.
 
-    def walk(node: Any, loc: Path, depth: int) -> Any:
+    Positions are not recorded here (``NodeMarks`` finds them in the tree when asked), so
+    the walk costs little more than the values it builds.
+    """
+    # Without '&' or '*' in the text there is no alias, so no node can be met twice and
+    # the bookkeeping that detects one is skipped.
+    track = "&" in text or "*" in text
+    seen: set[int] = set()
+    scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
+
+    def walk(node: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _NodeError(
                 node,
                 f"the structure is nested more than {MAX_DEPTH} levels deep",
                 "afweging files need only a few levels; check the indentation",
             )
-        if id(node) in seen:
-            raise _NodeError(
-                node,
-                "anchors and aliases (&name, *name) are not supported",
-                "write the value out in full",
-                at=_first_alias(text) or doc.key_marks.get(loc),
-            )
-        seen.add(id(node))
-        doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node, doc.path)
+        if track:
+            if id(node) in seen:
+                raise _NodeError(
+                    node,
+                    "anchors and aliases (&name, *name) are not supported",
+                    "write the value out in full",
+                    at=_first_alias(text),
+                )
+            seen.add(id(node))
+        kind = node.__class__
+        if kind is scalar_node:
+            return _scalar(node)
         if node.tag not in (_SEQ, _MAP):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise _NodeError(node, f"explicit tag {tag} is not supported", "remove the tag")
-        if isinstance(node, yaml.SequenceNode):
-            return [walk(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        if kind is sequence_node:
+            return [walk(child, depth + 1) for child in node.value]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not scalar_node:
                 raise _NodeError(key_node, "a key must be text, not a list or mapping")
             if key_node.tag == _PLAIN and key_node.value == "<<":
                 raise _NodeError(
                     key_node, "merge keys (<<) are not supported", "write the keys out in full"
                 )
-            key = _scalar(key_node, doc.path)
+            key = _scalar(key_node)
             if not isinstance(key, str):
                 raise _NodeError(
                     key_node,
@@ -199,28 +282,24 @@ def _build(root: Any, doc: Document, text: str) -> Any:
                     f'put it in quotes: "{key_node.value}"',
                 )
             if key in mapping:
-                first = doc.key_marks[(*loc, key)]
+                first = next(k for k, _ in node.value if k.value == key_node.value)
                 raise _NodeError(
                     key_node,
-                    f"duplicate key '{key}' (first at line {first[0]})",
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
                     "YAML keeps only one of them; remove or rename one",
                 )
-            doc.key_marks[(*loc, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            mapping[key] = walk(value_node, (*loc, key), depth + 1)
+            mapping[key] = walk(value_node, depth + 1)
         return mapping
 
-    return walk(root, (), 0)
+    return walk(root, 0)
 
 
-def decode(raw: bytes, path: str) -> str:
+def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
     """Decode UTF-8 (with or without BOM); anything else is an input error."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         raise InputError.single(
             path,
-            f"the file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
+            f"the file is {len(raw):,} bytes, more than the limit of {limit:,}",
             "split the portfolio or check that this is the right file",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -242,7 +321,6 @@ def decode(raw: bytes, path: str) -> str:
 
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a ``Document``; every defect becomes an ``InputError``."""
-    doc = Document(path, None)
     loader = _Loader(text)
     try:
         try:
@@ -253,7 +331,7 @@ def parse(text: str, path: str) -> Document:
             raise InputError.single(
                 path, "the file is empty", "see the README for the file formats", 1, 1
             )
-        doc.data = _build(root, doc, text)
+        doc = Document(path, _build(root, text), root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

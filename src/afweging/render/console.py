@@ -72,8 +72,21 @@ def flag_summary(analysis: Analysis, item_id: str, lang: Language) -> str:
     return "; ".join(parts)
 
 
-def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: bool) -> View:
-    """The ranking: one row per item, viable items first, then those failing a gate."""
+TABLE_ROWS = 50
+"""How many rows ``rank`` shows by default: a table of thousands helps no reader (and
+rich takes seconds to lay it out); JSON and CSV always hold every item."""
+
+
+def rank_view(
+    analysis: Analysis,
+    lang: Language,
+    top: int | None,
+    *,
+    fancy: bool,
+    rows_at_most: int | None = None,
+) -> View:
+    """The ranking: one row per item, viable items first, then those failing a gate;
+    at most ``rows_at_most`` rows (the first ones), with a note on what was left out."""
     portfolio = analysis.loaded.portfolio
     framework = analysis.loaded.framework
     ranking = analysis.ranking
@@ -89,6 +102,9 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
     rows: list[tuple[str, ...]] = []
     styles: list[str] = []
     shown = ranking.top(top)
+    listed = len(shown)
+    if rows_at_most is not None and listed > rows_at_most:
+        shown = shown[:rows_at_most]
     for entry in shown:
         item = entry.item
         method_cell = ["–" if entry.score is None else number(entry.score, 2)] if by_method else []
@@ -108,7 +124,11 @@ def rank_view(analysis: Analysis, lang: Language, top: int | None, *, fancy: boo
         )
         styles.append("" if entry.viable else "dim")
     notes = []
-    if len(shown) < len(ranking.items):
+    if len(shown) < listed:
+        notes.append(
+            text("truncated", lang, count=listed - len(shown), items=listed, shown=len(shown))
+        )
+    elif len(shown) < len(ranking.items):
         notes.append(text("omitted", lang, count=len(ranking.items) - len(shown), top=top))
     viable = len(ranking.viable)
     notes.append(
@@ -298,11 +318,12 @@ def review_view(analysis: Analysis, lang: Language) -> View:
         "review_head", lang, title=single_line(portfolio.title), as_of=review.as_of.isoformat()
     )
     blocks: list[Block | str] = []
+    reviewed = set(review.reviewed)
     for severity in SEVERITIES:
         entries = [
             e
             for e in analysis.ranking.items
-            if e.item.id in review.reviewed and review.severity_of(e.item.id) == severity
+            if e.item.id in reviewed and review.severity_of(e.item.id) == severity
         ]
         if not entries:
             continue

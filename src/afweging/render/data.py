@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from afweging import __version__
 from afweging.analysis import Analysis, Placement
 from afweging.i18n import Language
 from afweging.matrix import GateResult
-from afweging.ranking import TIE_TOLERANCE, RankedItem
+from afweging.ranking import TIE_TOLERANCE, Contribution, RankedItem
 from afweging.rules import SEVERITIES, Flag
 
 RANKING_SCHEMA = "afweging/ranking"
@@ -29,6 +31,17 @@ def _gate(gate: GateResult) -> dict[str, Any]:
         "score": gate.symbol,
         "minimum": gate.minimum,
         "failed_by": list(gate.failed_by),
+    }
+
+
+def _contribution(contribution: Contribution) -> dict[str, Any]:
+    return {
+        "criterion": contribution.criterion,
+        "score": contribution.symbol,
+        "value": contribution.value,
+        "share": contribution.share,
+        "points": contribution.points,
+        "missing": contribution.missing,
     }
 
 
@@ -57,17 +70,7 @@ def item_document(entry: RankedItem, flags: tuple[Flag, ...], lang: Language) ->
         "total": entry.total,
         "score": entry.score,
         "cost": {"eur": item.cost.eur, "fte": item.cost.fte},
-        "contributions": [
-            {
-                "criterion": c.criterion,
-                "score": c.symbol,
-                "value": c.value,
-                "share": c.share,
-                "points": c.points,
-                "missing": c.missing,
-            }
-            for c in entry.contributions
-        ],
+        "contributions": [_contribution(c) for c in entry.contributions],
         "gates": [_gate(g) for g in entry.gates],
         "flags": [flag_document(f, lang) for f in flags],
         "rationale": dict(item.rationale),
@@ -76,6 +79,122 @@ def item_document(entry: RankedItem, flags: tuple[Flag, ...], lang: Language) ->
 
 def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
     """The ``afweging/ranking`` v1 document."""
+    document = _ranking_frame(analysis, lang, top)
+    flags = analysis.review.flags
+    document["items"] = [
+        item_document(e, flags.get(e.item.id, ()), lang) for e in analysis.ranking.top(top)
+    ]
+    return document
+
+
+LARGE = 1_000
+"""From this many items shown on, ``ranking_json`` writes one item per line."""
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without building an encoder per call."""
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as ``json.dumps(..., ensure_ascii=False)`` writes it (C code)."""
+_ITEMS = "\x00items\x00"
+
+
+def ranking_json(analysis: Analysis, lang: Language, top: int | None) -> Iterator[str]:
+    """The ``afweging/ranking`` document as JSON text, in pieces to write one by one.
+
+    Below ``LARGE`` items it is ``to_json(ranking_document(...))`` exactly. From
+    ``LARGE`` items on, the same document is written with each item on a line of its
+    own (compact, ``", "`` and ``": "`` as separators) and encoded as it is written: the
+    indentation of a large document makes it half as large again and takes Python's
+    slow pure-Python encoder, and the whole document would otherwise sit in memory
+    twice, as data and as text. Parsed, both are the same document.
+    """
+    shown = analysis.ranking.top(top)
+    if len(shown) < LARGE:
+        yield to_json(ranking_document(analysis, lang, top))
+        return
+    document = _ranking_frame(analysis, lang, top)
+    document["items"] = _ITEMS
+    head, _, tail = to_json(document).rpartition(json.dumps(_ITEMS))
+    flags = analysis.review.flags
+    pieces: dict[Any, str] = {}
+    batch = [head + "["]
+    for index, entry in enumerate(shown):
+        line = item_json(entry, flags.get(entry.item.id, ()), lang, pieces)
+        batch.append(("\n    " if index == 0 else ",\n    ") + line)
+        if len(batch) >= 500:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) + "\n  ]" + tail
+
+
+def item_json(
+    entry: RankedItem, flags: tuple[Flag, ...], lang: Language, pieces: dict[Any, str]
+) -> str:
+    """``json.dumps(item_document(entry, flags, lang), ensure_ascii=False)``, faster.
+
+    The ranking shares one contribution (and one gate result) between the items that
+    give the same score, so each is encoded once and kept in ``pieces``, by identity:
+    the analysis keeps them all alive while it is written. The item's own fields and
+    its flags are written as ``json`` writes them (its string encoder,
+    ``float.__repr__``). A test holds the result to the plain encoding, byte for byte.
+    """
+    item = entry.item
+    string = _string
+    cost = item.cost
+    head = (
+        f'{{"id": {string(item.id)}, "name": {string(item.name)}, "kind": {string(item.kind)},'
+        f' "cluster": {"null" if item.cluster is None else string(item.cluster)},'
+        f' "status": {string(item.status)},'
+        f' "rank": {"null" if entry.rank is None else int.__repr__(entry.rank)},'
+        f' "viable": {"true" if entry.rank is not None else "false"},'
+        f' "total": {float.__repr__(entry.total)},'
+        f' "score": {"null" if entry.score is None else float.__repr__(entry.score)},'
+        f' "cost": {{"eur": {float.__repr__(cost.eur)}, "fte": {float.__repr__(cost.fte)}}}'
+    )
+    try:
+        contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
+        gates = ", ".join([pieces[id(g)] for g in entry.gates])
+    except KeyError:  # a contribution or gate result not met before: encode it, once
+        for c in entry.contributions:
+            pieces.setdefault(id(c), _encode(_contribution(c)))
+        for g in entry.gates:
+            pieces.setdefault(id(g), _encode(_gate(g)))
+        contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
+        gates = ", ".join([pieces[id(g)] for g in entry.gates])
+    shown = ", ".join([flag_json(f, lang, pieces) for f in flags])
+    rationale = _encode(dict(item.rationale)) if item.rationale else "{}"
+    return (
+        f'{head}, "contributions": [{contributions}], "gates": [{gates}],'
+        f' "flags": [{shown}], "rationale": {rationale}}}'
+    )
+
+
+def flag_json(flag: Flag, lang: Language, pieces: dict[Any, str]) -> str:
+    """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, faster: the
+    evidence's label mappings (shared by every flag of a criterion or an item kind) are
+    encoded once and kept in ``pieces`` by identity, valid while the review lives."""
+    string = _string
+    evidence = []
+    for key, value in flag.evidence.items():
+        kind = value.__class__
+        if kind is str:
+            shown = string(value)
+        elif kind is int:
+            shown = int.__repr__(value)
+        elif kind is float and math.isfinite(value):
+            shown = float.__repr__(value)
+        elif kind is dict:
+            shown = pieces.get(id(value)) or pieces.setdefault(id(value), _encode(value))
+        else:
+            shown = _encode(value)
+        evidence.append(f"{string(key)}: {shown}")
+    return (
+        f'{{"rule": {string(flag.rule)}, "kind": {string(flag.kind)},'
+        f' "severity": {string(flag.severity)}, "reason": {string(flag.text(lang))},'
+        f' "evidence": {{{", ".join(evidence)}}}}}'
+    )
+
+
+def _ranking_frame(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
+    """The ranking document with ``items`` still to fill in (in its place in the order)."""
     loaded = analysis.loaded
     framework = loaded.framework
     portfolio = loaded.portfolio
@@ -117,7 +236,7 @@ def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dic
             "shown": len(shown),
         },
         "review_as_of": analysis.review.as_of.isoformat(),
-        "items": [item_document(e, analysis.review.flags.get(e.item.id, ()), lang) for e in shown],
+        "items": None,
         "missing": [
             {"item": m.item, "criterion": m.criterion, "assessor": m.assessor}
             for m in loaded.missing
@@ -215,6 +334,7 @@ def review_document(analysis: Analysis, lang: Language) -> dict[str, Any]:
     loaded = analysis.loaded
     review = analysis.review
     entries = [e for e in analysis.ranking.items if e.item.id in review.flags]
+    reviewed = set(review.reviewed)
     return {
         "schema": "afweging/review",
         "schema_version": 1,
@@ -239,7 +359,7 @@ def review_document(analysis: Analysis, lang: Language) -> dict[str, Any]:
                 "name": e.item.name,
                 "kind": e.item.kind,
                 "status": e.item.status,
-                "reviewed": e.item.id in review.reviewed,
+                "reviewed": e.item.id in reviewed,
                 "rank": e.rank,
                 "total": e.total,
                 "severity": review.severity_of(e.item.id),
@@ -256,8 +376,9 @@ def review_csv(analysis: Analysis, lang: Language) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "name", "rank", "total", "severity", "rule", "kind", "reason"])
     review = analysis.review
+    reviewed = set(review.reviewed)
     for entry in analysis.ranking.items:
-        if entry.item.id not in review.reviewed:
+        if entry.item.id not in reviewed:
             continue
         for flag in review.flags.get(entry.item.id, ()):
             writer.writerow(

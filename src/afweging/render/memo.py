@@ -85,11 +85,12 @@ def memo_context(
         for entry in ranking.items
     ]
     groups = []
+    reviewed = set(review.reviewed)
     for severity in SEVERITIES:
         entries = [
             e
             for e in ranking.items
-            if e.item.id in review.reviewed and review.severity_of(e.item.id) == severity
+            if e.item.id in reviewed and review.severity_of(e.item.id) == severity
         ]
         if entries:
             groups.append(
@@ -239,8 +240,9 @@ def _summary(
             parts.append(part)
         bullets.append(text("memo_sum_top", lang, items="; ".join(parts)))
     review = analysis.review
+    reviewed = set(review.reviewed)
     stop = [e for e in ranking.items if review.severity_of(e.item.id) == "discontinue"
-            and e.item.id in review.reviewed]  # fmt: skip
+            and e.item.id in reviewed]  # fmt: skip
     if review.reviewed:
         bullets.append(
             text(

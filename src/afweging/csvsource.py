@@ -1,0 +1,739 @@
+"""Items from CSV: a spreadsheet's rows → the same ``Document`` as a YAML file gives.
+
+One row per item; a column per item field, nested fields joined with a dot::
+
+    id, name, kind, cluster, status, established, mandate_end, last_result,
+    cost.eur, cost.fte, participants, requires, excludes,
+    CRITERION            one score (a symbol, a level name or a number),
+    CRITERION.ASSESSOR   one assessor's score (draagvlak.NL),
+    rationale.CRITERION  the rationale of a score.
+
+What real exports need, and how it is read:
+
+* the encoding is UTF-8, with or without a BOM (Excel's "CSV UTF-8" writes one);
+* the delimiter is the one of ``;``, ``,`` and tab that occurs most in the header line
+  (a Dutch Excel saves with ``;``, LibreOffice and others with ``,``);
+* numbers (cost.eur, cost.fte) may use a decimal comma. A lone ``.`` or ``,`` followed by
+  exactly three digits (``700.000``) is ambiguous: in a ``;`` file, where the comma is
+  the decimal mark, it is read as a thousands separator, in a ``,`` file as the decimal
+  mark. Scores are kept as text: the scale resolves ``1,5`` as well as ``1.5``;
+* dates are ``YYYY-MM-DD``, or ``D-M-YYYY`` as a Dutch or Belgian Excel shows them;
+* list fields (participants, requires, excludes) hold ids separated by spaces, commas
+  or semicolons;
+* quoted fields may span lines; rows that are entirely empty are skipped, and so are
+  empty columns after the last header. A row with more or fewer cells than the header
+  is refused (a separator is missing, or a value holding one is not quoted);
+* an empty cell is an absent value. A text cell (name, rationale) that starts with
+  ``'`` followed by ``=``, ``+``, ``-`` or ``@`` loses that one apostrophe: it is the
+  guard ``export`` puts before text a spreadsheet would take for a formula.
+
+Positions: a problem is reported as ``file.csv:ROW:COLUMN`` where ROW is the row as a
+spreadsheet numbers it (the header is row 1; a cell with line breaks is still one row)
+and COLUMN the column's number (A = 1); the message names the column's header.
+
+The header is read without the framework (``read_csv``); ``CsvDocument.column_problems``
+then checks it against the framework, once, instead of every row reporting the same
+unknown criterion.
+"""
+
+# No ``from __future__ import annotations``: NamedTuple would compile every annotation
+# string into a ForwardRef at import.
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, overload
+
+from afweging.errors import InputError, Problem
+from afweging.models import Criterion, Framework, closest, did_you_mean
+from afweging.yamlsource import Document, decode
+
+MAX_BYTES = 256 * 1024 * 1024
+"""A CSV holds no more than the items, so it may be far larger than a YAML file."""
+MAX_CELL = 1_000_000
+
+FIELDS: dict[str, str] = {
+    "id": "text",
+    "name": "free",
+    "kind": "text",
+    "cluster": "text",
+    "status": "text",
+    "established": "year",
+    "mandate_end": "date",
+    "last_result": "year",
+    "cost.eur": "number",
+    "cost.fte": "number",
+    "participants": "list",
+    "requires": "list",
+    "excludes": "list",
+}
+"""The item-field columns and how each cell is read."""
+REQUIRED = ("id", "name", "kind")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_FORMULA_GUARD = re.compile(r"'+[=+\-@]")
+_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class Column(NamedTuple):
+    """One column: its place, its header, and where its cells go in an item."""
+
+    position: int
+    """0-based: the spreadsheet column's number minus one."""
+    header: str
+    path: tuple[str, ...]
+    """("name",), ("cost", "eur"), ("scores", "kennis"), ("scores", "draagvlak", "NL"),
+    ("rationale", "kennis"); () for a column whose header names nothing."""
+    kind: str
+
+
+class Table:
+    """A CSV file's columns and where its item rows stand; the cells themselves are read
+    again from the file's bytes whenever they are needed.
+
+    Keeping every row's cells as Python strings would take seven times the file's size,
+    and validation reads each row only once, so the table keeps the bytes (and the
+    spreadsheet row number of each item row) instead. ``cells`` is for messages.
+    """
+
+    __slots__ = ("_cells", "columns", "delimiter", "numbers", "path", "raw")
+
+    def __init__(
+        self, path: str, raw: bytes, delimiter: str, columns: tuple[Column, ...], numbers: list[int]
+    ) -> None:
+        self.path = path
+        self.raw = raw
+        self.delimiter = delimiter
+        self.columns = columns
+        self.numbers = numbers
+        self._cells: list[list[str]] | None = None
+
+    def records(self) -> Iterator[list[str]]:
+        """The cells of each item row, in order (the header and empty rows left out)."""
+        rows = (record for record in _reader(self.raw, self.delimiter) if any(record))
+        next(rows, None)  # the header
+        return rows
+
+    def cells(self, index: int) -> list[str]:
+        """The cells of item row ``index`` (all rows are read on the first call)."""
+        if self._cells is None:
+            self._cells = list(self.records())
+        return self._cells[index]
+
+
+def _reader(raw: bytes, delimiter: str) -> Iterator[list[str]]:
+    # Decoded as it is read: a StringIO of the whole text would hold four bytes a character.
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
+    return csv.reader(stream, delimiter=delimiter)
+
+
+def _problem(path: str, row: int, col: int, message: str, hint: str = "") -> Problem:
+    return Problem(path, row, col, message, hint)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of the header line: whichever of ``;``, ``,`` and tab it holds most
+    often outside quotes (``,`` when it holds none)."""
+    line = text.split("\n", 1)[0]
+    outside = "".join(line.split('"')[::2])
+    counts = {d: outside.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def read_table(raw: bytes, path: str) -> Table:
+    """Check a CSV file's encoding, header and rows; keep where each item row stands."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(
+            path, "the file is UTF-16 text", "save it as 'CSV UTF-8' (comma or semicolon)", 1, 1
+        )
+    delimiter = sniff_delimiter(decode(raw, path, MAX_BYTES))
+    csv.field_size_limit(MAX_CELL)
+    header: tuple[int, list[str]] | None = None
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    numbers: list[int] = []
+    width = 0
+    number = 0
+    try:
+        for number, cells in enumerate(_reader(raw, delimiter), start=1):
+            if not any(cells):
+                continue
+            if header is None:
+                header = number, cells
+                columns, problems = _columns(path, number, cells)
+                width = max((c.position for c in columns), default=-1) + 1
+            elif len(cells) < width or (len(cells) > width and any(cells[width:])):
+                problems.append(_ragged(path, number, cells, width, columns))
+            else:
+                numbers.append(number)
+    except csv.Error as exc:
+        raise InputError.single(
+            path,
+            f"cannot read row {number + 1}: {exc}",
+            "a value in quotes is probably not closed",
+            number + 1,
+            1,
+        ) from None
+    if header is None:
+        raise InputError.single(path, "the file is empty", "the first row names the columns", 1, 1)
+    if not numbers and not problems:
+        problems.append(
+            _problem(path, header[0], 1, "the file has a header but no items", "add a row per item")
+        )
+    if problems:
+        raise InputError(problems)
+    return Table(path, raw, delimiter, tuple(columns), numbers)
+
+
+def _ragged(path: str, row: int, cells: list[str], width: int, columns: list[Column]) -> Problem:
+    """A row whose cells do not line up with the header."""
+    unclosed = any("\n" in cell for cell in cells)
+    if len(cells) < width:
+        header = columns[len(cells)].header
+        hint = (
+            "a value in quotes is not closed, so the rows after it were read into it"
+            if unclosed
+            else "a separator is missing, or a value holding one is not in quotes"
+        )
+        return _problem(
+            path,
+            row,
+            len(cells) + 1,
+            f"the row ends after {len(cells)} cells; the header has {width}"
+            f" (column '{header}' is missing)",
+            hint,
+        )
+    extra = next(i for i in range(width, len(cells)) if cells[i])
+    return _problem(
+        path,
+        row,
+        extra + 1,
+        f"the row has a value in column {extra + 1}, after the last header (column {width})",
+        "a value holding the separator must be in quotes, or the header lacks a column",
+    )
+
+
+def _columns(path: str, row: int, header: list[str]) -> tuple[list[Column], list[Problem]]:
+    """Classify the header's cells by their names alone (the framework comes later)."""
+    names = [cell.strip() for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if not name:
+            problems.append(
+                _problem(
+                    path,
+                    row,
+                    index + 1,
+                    f"column {index + 1} has no header",
+                    "name it, or delete the column",
+                )
+            )
+            continue
+        if name in first:
+            problems.append(
+                _problem(
+                    path,
+                    row,
+                    index + 1,
+                    f"duplicate column '{name}' (also column {first[name] + 1})",
+                    "keep one of them",
+                )
+            )
+            continue
+        first[name] = index
+        columns.append(Column(index, name, *_meaning(name)))
+    return columns, problems
+
+
+def _meaning(name: str) -> tuple[tuple[str, ...], str]:
+    """Where a column's cells go, by its header: (path, kind); ((), "unknown") if nowhere."""
+    if name in FIELDS:
+        return tuple(name.split(".")), FIELDS[name]
+    parts = name.split(".")
+    if not all(_ID.fullmatch(p) for p in parts) or len(parts) > 2 or parts[0] == "cost":
+        return (), "unknown"
+    if len(parts) == 1:
+        return ("scores", name), "score"
+    if parts[0] == "rationale":
+        return ("rationale", parts[1]), "rationale"
+    return ("scores", parts[0], parts[1]), "score"
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def unguard(text: str) -> str:
+    """Text without the apostrophe ``export`` puts before a would-be formula."""
+    return text[1:] if _FORMULA_GUARD.match(text) else text
+
+
+def guard(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: an apostrophe before ``=+-@``
+    (and before apostrophes already there, so that ``unguard`` gives the text back)."""
+    return "'" + text if _FORMULA_GUARD.match("'" + text) else text
+
+
+def read_number(text: str, decimal: str) -> float | str:
+    """A number written with a decimal point or comma and optional thousands separators;
+    the text itself when it is none (validation then says what is wrong)."""
+    if "," not in text and ("." not in text or decimal == "."):
+        try:  # the common case: digits, perhaps with a decimal point
+            return float(text)
+        except ValueError:
+            pass
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    dots, commas = cleaned.count("."), cleaned.count(",")
+    if dots and commas:
+        mark = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
+    elif dots + commas == 1:
+        mark = "." if dots else ","
+        whole, _, fraction = cleaned.lstrip("+-").partition(mark)
+        if len(fraction) == 3 and 1 <= len(whole) <= 3 and mark != decimal:
+            mark = ""  # 700.000 in a file with decimal commas: a thousands separator
+    else:
+        mark = ""  # none, or several of one kind (1.234.567): thousands separators
+    other = {".": ",", ",": "."}.get(mark, ".,")
+    for separator in other:
+        cleaned = cleaned.replace(separator, "")
+    try:
+        return float(cleaned.replace(",", "."))
+    except ValueError:
+        return text.strip()
+
+
+def _text(cell: str) -> str | None:
+    return sys.intern(cell.strip()) or None
+
+
+def _free(cell: str) -> str | None:
+    return None if cell.isspace() else _plain(cell)
+
+
+def _year(cell: str) -> int | str | None:
+    text = cell.strip()
+    return (int(text) if _INTEGER.fullmatch(text) else text) or None
+
+
+def _date(cell: str) -> str | None:
+    text = cell.strip()
+    dutch = _DUTCH_DATE.fullmatch(text)
+    if dutch:
+        day, month, year = dutch.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return text or None
+
+
+def _list(cell: str) -> list[str] | None:
+    return [part for part in _SEPARATORS.split(cell) if part] or None
+
+
+_READERS: dict[str, Callable[[str], Any]] = {
+    "text": _text,
+    "free": _free,
+    "year": _year,
+    "date": _date,
+    "list": _list,
+}
+
+
+def item_builder(table: Table) -> Callable[[list[str]], dict[str, Any]]:
+    """A function from a row's cells to the item as plain data, as YAML would give it.
+
+    The columns are sorted by what they hold once, so a row costs a few lookups per cell.
+    Repeated values (scores, kinds, statuses) are interned: every item that gives "++"
+    shares one string.
+    """
+    decimal = "," if table.delimiter == ";" else "."
+    fields = [
+        (c.position, c.path[0], _READERS[c.kind])
+        for c in table.columns
+        if c.kind in _READERS and len(c.path) == 1
+    ]
+    costs = [(c.position, c.path[1]) for c in table.columns if c.kind == "number"]
+    single = [
+        (c.position, c.path[1]) for c in table.columns if c.kind == "score" and len(c.path) == 2
+    ]
+    assessed = [(c.position, c.path[1], c.path[2]) for c in table.columns if len(c.path) == 3]
+    rationale = [(c.position, c.path[1]) for c in table.columns if c.kind == "rationale"]
+
+    def number(cell: str) -> float | str:
+        return read_number(cell, decimal)
+
+    def build(cells: list[str]) -> dict[str, Any]:
+        item: dict[str, Any] = {}
+        for index, key, read in fields:
+            cell = cells[index]
+            if cell:
+                value = read(cell)
+                if value is not None:
+                    item[key] = value
+        cost = _read_cells(cells, costs, number)
+        if cost:
+            item["cost"] = cost
+        item["scores"] = _read_scores(cells, single, assessed)
+        texts = _read_cells(cells, rationale, _plain)
+        if texts:
+            item["rationale"] = texts
+        return item
+
+    return build
+
+
+def _read_cells(
+    cells: list[str], columns: list[tuple[int, str]], read: Callable[[str], Any]
+) -> dict[str, Any]:
+    """The non-empty cells of ``columns`` (index, key), read; a cell of spaces is empty."""
+    return {
+        key: read(cell) for index, key in columns if (cell := cells[index]) and not cell.isspace()
+    }
+
+
+def _plain(cell: str) -> str:
+    return unguard(cell) if cell[0] == "'" else cell
+
+
+def _read_scores(
+    cells: list[str], single: list[tuple[int, str]], assessed: list[tuple[int, str, str]]
+) -> dict[str, Any]:
+    """The scores of a row: ``{criterion: level}`` and ``{criterion: {assessor: level}}``.
+    Each level is interned: every item that gives "++" shares one string."""
+    intern = sys.intern
+    # strip() gives the same string back when there is nothing to strip
+    scores: dict[str, Any] = {
+        criterion: intern(cell) for index, criterion in single if (cell := cells[index].strip())
+    }
+    for index, criterion, assessor in assessed:
+        cell = cells[index].strip()
+        if cell:
+            by = scores.get(criterion)
+            if by is None:
+                scores[criterion] = {assessor: intern(cell)}
+            else:
+                by[assessor] = intern(cell)
+    return scores
+
+
+class CsvItems(Sequence[dict[str, Any]]):
+    """The items of a table as plain data, built from the rows when asked for.
+
+    Validation reads each item once and keeps only the model, so the file's items never
+    all exist twice, as raw data and as models.
+    """
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._build = item_builder(table)
+
+    def __len__(self) -> int:
+        return len(self._table.numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        return self._build(self._table.cells(index))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        build = self._build
+        return (build(cells) for cells in self._table.records())
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class CsvDocument(Document):
+    """A CSV file as a ``Document``: ``data["items"]`` are its rows, and a path into an
+    item is located at the row and the column that hold it; messages name the column."""
+
+    __slots__ = ("_by_path", "table")
+
+    def __init__(self, table: Table, head: dict[str, Any]) -> None:
+        super().__init__(table.path, {**head, "items": CsvItems(table)})
+        self.table = table
+        self._by_path: dict[tuple[str | int, ...], Column] = {
+            c.path: c for c in table.columns if c.path
+        }
+
+    def assessors(self) -> list[str]:
+        """The assessors named by ``CRITERION.ASSESSOR`` columns, in order of appearance."""
+        return list(dict.fromkeys(c.path[2] for c in self.table.columns if len(c.path) == 3))
+
+    def _column(self, index: int, rest: tuple[str | int, ...]) -> Column | None:
+        """The column holding ``rest`` of item ``index`` (or its nearest parent); for a
+        mapping spread over several columns (scores, one criterion's assessors), the
+        first of them whose cell in that row is empty, else the first of them."""
+        probe = rest
+        while probe:
+            found = self._by_path.get(probe)
+            if found is not None:
+                return found
+            probe = probe[:-1]
+        group = [c for c in self.table.columns if c.path[: len(rest)] == rest and rest]
+        cells = self.table.cells(index) if group else []
+        return next(
+            (c for c in group if not cells[c.position].strip()), group[0] if group else None
+        )
+
+    def _locate(self, loc: tuple[str | int, ...]) -> tuple[int | None, int | None, str | None]:
+        """(row, column, header) of a path; the header is None when no column holds it."""
+        if len(loc) < 2 or loc[0] != "items" or not isinstance(loc[1], int):
+            return None, None, None
+        index = loc[1]
+        if not 0 <= index < len(self.table.numbers):
+            return None, None, None
+        row = self.table.numbers[index]
+        column = self._column(index, loc[2:])
+        if column is not None:
+            return row, column.position + 1, column.header
+        first = self._by_path.get(("id",))
+        return row, 1 if first is None else first.position + 1, None
+
+    def mark(
+        self, loc: tuple[str | int, ...], *, key: bool = False
+    ) -> tuple[int | None, int | None]:
+        """The row and column of the cell that holds ``loc`` (a key is its value's cell)."""
+        row, col, _ = self._locate(loc)
+        return row, col
+
+    def problem(
+        self, loc: tuple[str | int, ...], message: str, hint: str = "", *, key: bool = False
+    ) -> Problem:
+        """A problem at the cell that holds ``loc``, naming the column's header."""
+        row, col, header = self._locate(loc)
+        if header is not None:
+            message = f"{message} (column '{header}')"
+        return Problem(self.path, row, col, message, hint)
+
+    def missing(self, loc: tuple[str | int, ...], name: str) -> Problem:
+        """A required field is empty: the cell is located, the hint says what it needs."""
+        return self.problem((*loc, name), f"'{name}' is empty", "every item needs one")
+
+    def item_name(self, index: int) -> str:
+        """Items are referred to by their row."""
+        return f"row {self.table.numbers[index]}"
+
+    def column_problems(
+        self, framework: Framework, assessors: list[str], *, allow_missing: bool
+    ) -> list[Problem]:
+        """The header against the framework: every column names a field, a criterion, a
+        criterion's assessor or a criterion's rationale; id, name and kind are there, and
+        every criterion has its columns (unless missing scores are allowed); no row fills
+        both ``X`` and ``X.NL``. A misspelt column is reported once, as unknown with a
+        did-you-mean, not again as the missing column it was meant to be."""
+        criteria = {c.id: c for c in framework.criteria}
+        valid = [*FIELDS, *criteria, *(f"rationale.{c}" for c in criteria)]
+        valid += [f"{c.id}.{a}" for c in framework.criteria if c.per_assessor for a in assessors]
+        problems: list[Problem] = []
+        typos: set[str] = set()
+        for column in self.table.columns:
+            found = self._column_problem(column, criteria, assessors, valid, framework.id)
+            if found is not None:
+                problems.append(found)
+                typos |= {t for t in (closest(column.header, valid),) if t}
+        headers = {c.header for c in self.table.columns}
+        problems += [
+            Problem(self.path, 1, 1, f"missing column '{name}'", "every item needs one")
+            for name in REQUIRED
+            if name not in headers and name not in typos
+        ]
+        if not allow_missing:
+            problems += self._missing_columns(framework, assessors, headers | typos)
+        return problems or self._double_scores()
+
+    def _column_problem(
+        self,
+        column: Column,
+        criteria: dict[str, Criterion],
+        assessors: list[str],
+        valid: list[str],
+        framework_id: str,
+    ) -> Problem | None:
+        at = (self.path, 1, column.position + 1)
+        criterion = column.path[1] if len(column.path) > 1 and column.path[0] != "cost" else ""
+        if column.kind == "unknown" or (criterion and criterion not in criteria):
+            return Problem(
+                *at,
+                f"unknown column '{column.header}': not an item field, nor a criterion of"
+                f" framework '{framework_id}'",
+                did_you_mean(column.header, valid),
+            )
+        if column.kind == "score" and len(column.path) == 2 and criteria[criterion].per_assessor:
+            shown = ", ".join(f"{criterion}.{a}" for a in assessors[:3] or ["NL"])
+            return Problem(
+                *at,
+                f"'{criterion}' is scored per assessor",
+                f"give one column per assessor: {shown}",
+            )
+        if len(column.path) == 3 and assessors and column.path[2] not in assessors:
+            return Problem(
+                *at,
+                f"unknown assessor '{column.path[2]}' in column '{column.header}'",
+                did_you_mean(column.path[2], assessors),
+            )
+        return None
+
+    def _missing_columns(
+        self, framework: Framework, assessors: list[str], headers: set[str]
+    ) -> list[Problem]:
+        """A criterion without its column (or one of its assessors' columns)."""
+        problems = []
+        for criterion in framework.criteria:
+            if criterion.per_assessor:
+                absent = [f"{criterion.id}.{a}" for a in assessors]
+                absent = [name for name in absent if name not in headers]
+            else:
+                prefix = f"{criterion.id}."
+                found = criterion.id in headers or any(h.startswith(prefix) for h in headers)
+                absent = [] if found else [criterion.id]
+            if absent:
+                names = ", ".join(f"'{name}'" for name in absent)
+                problems.append(
+                    Problem(
+                        self.path,
+                        1,
+                        1,
+                        f"missing column{'s' if len(absent) > 1 else ''} {names} for criterion"
+                        f" '{criterion.id}' of framework '{framework.id}'",
+                        "add it, or run with --allow-missing to score the missing scores as the"
+                        " scale's worst level",
+                    )
+                )
+        return problems
+
+    def _double_scores(self) -> list[Problem]:
+        """A row may give a criterion one score or scores per assessor, not both."""
+        single = {
+            c.path[1]: c for c in self.table.columns if len(c.path) == 2 and c.kind == "score"
+        }
+        both = [
+            (single[c.path[1]], c)
+            for c in self.table.columns
+            if len(c.path) == 3 and c.path[1] in single
+        ]
+        problems: list[Problem] = []
+        if not both:
+            return problems
+        for row, cells in zip(self.table.numbers, self.table.records(), strict=True):
+            for whole, part in both:
+                if cells[whole.position].strip() and cells[part.position].strip():
+                    problems.append(
+                        Problem(
+                            self.path,
+                            row,
+                            part.position + 1,
+                            f"both '{whole.header}' and '{part.header}' are filled in",
+                            "give one score, or one per assessor",
+                        )
+                    )
+        return problems
+
+
+class ItemsFromDocument(Document):
+    """A portfolio file whose ``items_from`` names a CSV file: paths into the items are
+    located in the CSV, every other path in the portfolio file."""
+
+    __slots__ = ("items", "portfolio")
+
+    def __init__(self, portfolio: Document, items: CsvDocument) -> None:
+        data = {k: v for k, v in portfolio.data.items() if k != "items_from"}
+        super().__init__(portfolio.path, {**data, "items": items.data["items"]})
+        self.portfolio = portfolio
+        self.items = items
+
+    def _source(self, loc: tuple[str | int, ...]) -> tuple[Document, tuple[str | int, ...]]:
+        if loc[:1] == ("items",):
+            if len(loc) > 1:
+                return self.items, loc
+            return self.portfolio, ("items_from",)
+        return self.portfolio, loc
+
+    def mark(
+        self, loc: tuple[str | int, ...], *, key: bool = False
+    ) -> tuple[int | None, int | None]:
+        """The position in whichever file holds ``loc``."""
+        document, where = self._source(loc)
+        return document.mark(where, key=key)
+
+    def problem(
+        self, loc: tuple[str | int, ...], message: str, hint: str = "", *, key: bool = False
+    ) -> Problem:
+        """A problem in whichever file holds ``loc``."""
+        document, where = self._source(loc)
+        return document.problem(where, message, hint, key=key)
+
+    def missing(self, loc: tuple[str | int, ...], name: str) -> Problem:
+        """An absent required key, in whichever file should hold it."""
+        document, where = self._source(loc)
+        return document.missing(where, name)
+
+    def item_name(self, index: int) -> str:
+        """Items are referred to by their CSV row."""
+        return self.items.item_name(index)
+
+
+def read_csv(
+    path: Path, shown: str | None = None, head: dict[str, Any] | None = None
+) -> CsvDocument:
+    """Read a CSV file of items into a ``CsvDocument`` whose data is ``head`` plus the items."""
+    name = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(name, "no such file", "check the path") from None
+    except IsADirectoryError:
+        raise InputError.single(name, "this is a folder, not a file", "name a CSV file") from None
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read the file: {exc.strerror}") from None
+    return CsvDocument(read_table(raw, name), head or {})
+
+
+def items_from(portfolio: Document, folder: Path) -> ItemsFromDocument:
+    """The portfolio file with the items of the CSV file its ``items_from`` names."""
+    data = portfolio.data
+    reference = data["items_from"]
+    if "items" in data:
+        raise InputError(
+            [
+                portfolio.problem(
+                    ("items_from",),
+                    "a portfolio has 'items' or 'items_from', not both",
+                    "remove one of them",
+                    key=True,
+                )
+            ]
+        )
+    if not isinstance(reference, str) or not reference.strip():
+        raise InputError(
+            [
+                portfolio.problem(
+                    ("items_from",),
+                    "expected the name of a CSV file",
+                    "e.g. items_from: scores.csv",
+                )
+            ]
+        )
+    path = folder / reference
+    if not path.is_file():
+        what = "is a folder" if path.is_dir() else "not found"
+        raise InputError(
+            [
+                portfolio.problem(
+                    ("items_from",),
+                    f"'{reference}' {what} (looked for {path})",
+                    "the path is relative to the portfolio's folder",
+                )
+            ]
+        )
+    return ItemsFromDocument(portfolio, read_csv(path))
