@@ -10,7 +10,9 @@ What it measures
     3. the *C-loader baseline* of every YAML file:
        ``python -c "import yaml; yaml.load(open(F), Loader=yaml.CSafeLoader)"``, the cost of
        merely parsing that file with PyYAML's libyaml-based loader, run in the same process
-       set-up (same interpreter, same way of timing).
+       set-up (same interpreter, same way of timing); and the same with the cyclic garbage
+       collector turned off first, as ``afweging`` turns it off (on a large file most of
+       the baseline's time is the collector's, so this is the stricter comparison).
 
     Each command is timed ``--runs`` times (default 3, interleaved round-robin); the report
     gives the median wall time and the peak resident memory (the child's own
@@ -47,14 +49,15 @@ How to run it
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
-import io
 import itertools
 import json
 import math
 import os
 import platform
 import random
+import resource
 import shlex
 import shutil
 import statistics
@@ -62,7 +65,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,10 +195,10 @@ def framework_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate_items(count: int, seed: int) -> list[dict[str, Any]]:
-    """``count`` synthetic items as plain data shaped like a portfolio's ``items``."""
+def generate_items(count: int, seed: int) -> Iterator[dict[str, Any]]:
+    """``count`` synthetic items as plain data shaped like a portfolio's ``items``, made
+    one at a time (so that the benchmark itself stays small; see ``run_once``)."""
     rng = random.Random(seed)  # noqa: S311 — synthetic data, seeded for repeatable runs
-    items = []
     for n in range(1, count + 1):
         established = rng.randint(1995, 2012)
         scores: dict[str, Any] = {c: rng.choice(PLUS) for c, _ in WEIGHTED}
@@ -223,8 +226,7 @@ def generate_items(count: int, seed: int) -> list[dict[str, Any]]:
         }
         if rng.random() < 0.8:
             item["last_result"] = rng.randint(established, 2012)
-        items.append(item)
-    return items
+        yield item
 
 
 def _quoted(text: str) -> str:
@@ -232,43 +234,42 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def portfolio_yaml(items: list[dict[str, Any]], framework: str) -> str:
-    """The items as a block-style portfolio file, written as a person would."""
+def yaml_head(framework: str) -> str:
+    """The portfolio file up to its list of items."""
+    return (
+        f"version: 1\nframework: {framework}\ntitle: Synthetic portfolio\nas_of: 2012-11-01\n"
+        f"assessors: [{', '.join(ASSESSORS)}]\nlimits: {{budget_eur: 3900000, staff_fte: 12}}\n"
+        "items:\n"
+    )
+
+
+def item_yaml(item: dict[str, Any]) -> str:
+    """One item as a block-style list entry, written as a person would."""
     out = [
-        "version: 1",
-        f"framework: {framework}",
-        "title: Synthetic portfolio",
-        "as_of: 2012-11-01",
-        f"assessors: [{', '.join(ASSESSORS)}]",
-        "limits: {budget_eur: 3900000, staff_fte: 12}",
-        "items:",
+        f"  - id: {item['id']}",
+        f"    name: {_quoted(item['name'])}",
+        f"    kind: {item['kind']}",
+        f"    cluster: {item['cluster']}",
+        f"    status: {item['status']}",
+        f"    established: {item['established']}",
+        f"    mandate_end: {item['mandate_end']}",
     ]
-    for item in items:
-        out += [
-            f"  - id: {item['id']}",
-            f"    name: {_quoted(item['name'])}",
-            f"    kind: {item['kind']}",
-            f"    cluster: {item['cluster']}",
-            f"    status: {item['status']}",
-            f"    established: {item['established']}",
-            f"    mandate_end: {item['mandate_end']}",
-        ]
-        if "last_result" in item:
-            out.append(f"    last_result: {item['last_result']}")
-        cost = item["cost"]
-        out += [
-            f"    cost: {{eur: {cost['eur']}, fte: {cost['fte']}}}",
-            f"    participants: [{', '.join(item['participants'])}]",
-            "    scores:",
-        ]
-        for criterion, score in item["scores"].items():
-            if isinstance(score, dict):
-                pairs = ", ".join(f"{a}: {level}" for a, level in score.items())
-                out.append(f"      {criterion}: {{{pairs}}}")
-            else:
-                out.append(f"      {criterion}: {_quoted(score)}")
-        out.append("    rationale:")
-        out += [f"      {c}: {_quoted(text)}" for c, text in item["rationale"].items()]
+    if "last_result" in item:
+        out.append(f"    last_result: {item['last_result']}")
+    cost = item["cost"]
+    out += [
+        f"    cost: {{eur: {cost['eur']}, fte: {cost['fte']}}}",
+        f"    participants: [{', '.join(item['participants'])}]",
+        "    scores:",
+    ]
+    for criterion, score in item["scores"].items():
+        if isinstance(score, dict):
+            pairs = ", ".join(f"{a}: {level}" for a, level in score.items())
+            out.append(f"      {criterion}: {{{pairs}}}")
+        else:
+            out.append(f"      {criterion}: {_quoted(score)}")
+    out.append("    rationale:")
+    out += [f"      {c}: {_quoted(text)}" for c, text in item["rationale"].items()]
     return "\n".join(out) + "\n"
 
 
@@ -284,31 +285,44 @@ def csv_headers() -> list[str]:
     ]  # fmt: skip
 
 
-def portfolio_csv(items: list[dict[str, Any]]) -> bytes:
-    """The items as a Dutch Excel would save them: semicolons, decimal commas, a BOM,
-    CRLF line ends; quoted fields where needed (a rationale may span two lines)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+def item_row(item: dict[str, Any], headers: list[str]) -> list[str]:
+    """One item as a row as a Dutch Excel saves it: a decimal comma in cost.fte."""
+    flat: dict[str, Any] = {
+        key: item.get(key, "")
+        for key in ("id", "name", "kind", "cluster", "status", "established", "mandate_end")
+    }
+    flat["last_result"] = item.get("last_result", "")
+    flat["cost.eur"] = str(item["cost"]["eur"])
+    flat["cost.fte"] = str(item["cost"]["fte"]).replace(".", ",")
+    flat["participants"] = " ".join(item["participants"])
+    for criterion, score in item["scores"].items():
+        if isinstance(score, dict):
+            flat.update({f"{criterion}.{a}": level for a, level in score.items()})
+        else:
+            flat[criterion] = score
+    flat.update({f"rationale.{c}": text for c, text in item["rationale"].items()})
+    return [flat.get(h, "") for h in headers]
+
+
+def write_portfolios(
+    csv_path: Path, yaml_path: Path | None, count: int, seed: int, framework: str
+) -> None:
+    """Write ``count`` items as a CSV file (as a Dutch Excel saves it: BOM, semicolons,
+    decimal commas, CRLF; a rationale may hold a line break) and, unless ``yaml_path``
+    is None, as a portfolio file; item by item, so the benchmark stays small."""
     headers = csv_headers()
-    writer.writerow(headers)
-    for item in items:
-        flat: dict[str, Any] = {
-            key: item.get(key, "")
-            for key in ("id", "name", "kind", "cluster", "status", "established")
-        }
-        flat["mandate_end"] = item["mandate_end"]
-        flat["last_result"] = item.get("last_result", "")
-        flat["cost.eur"] = str(item["cost"]["eur"])
-        flat["cost.fte"] = str(item["cost"]["fte"]).replace(".", ",")
-        flat["participants"] = " ".join(item["participants"])
-        for criterion, score in item["scores"].items():
-            if isinstance(score, dict):
-                flat.update({f"{criterion}.{a}": level for a, level in score.items()})
-            else:
-                flat[criterion] = score
-        flat.update({f"rationale.{c}": text for c, text in item["rationale"].items()})
-        writer.writerow([flat.get(h, "") for h in headers])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    with contextlib.ExitStack() as stack:
+        table = stack.enter_context(csv_path.open("w", encoding="utf-8-sig", newline=""))
+        writer = csv.writer(table, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        text = None
+        if yaml_path is not None:
+            text = stack.enter_context(yaml_path.open("w", encoding="utf-8"))
+            text.write(yaml_head(framework))
+        for item in generate_items(count, seed):
+            writer.writerow(item_row(item, headers))
+            if text is not None:
+                text.write(item_yaml(item))
 
 
 # --------------------------------------------------------------------------- measurement
@@ -320,7 +334,7 @@ class Command:
 
     key: str
     size: int
-    source: str  # "yaml", "csv" or "c-loader"
+    source: str  # "yaml", "csv", "c-loader" or "c-loader-gc-off"
     argv: list[str]
     times: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
@@ -341,7 +355,9 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
 
     The peak is the child's own ``ru_maxrss`` from ``os.wait4`` (kilobytes on Linux,
     bytes on macOS), not ``RUSAGE_CHILDREN``, which keeps the maximum over every child
-    so far and would hide a smaller process behind a larger earlier one.
+    so far and would hide a smaller process behind a larger earlier one. A child's peak
+    includes what it had before ``exec``, a copy of this process: hence the files are
+    generated item by item, and the report gives this process's own peak as the floor.
     """
     start = time.perf_counter()
     try:
@@ -379,26 +395,22 @@ def prepare(folder: Path, sizes: Sequence[int], yaml_max: int, seed: int) -> lis
     """Write the framework and every portfolio into ``folder``; return the commands."""
     afweging = find_afweging()
     (folder / "framework.yaml").write_text(framework_yaml(), encoding="utf-8")
-    loader = (
-        "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)"
-    )
+    load = "yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)"
+    loader = f"import sys, yaml; {load}"
+    loader_gc_off = f"import gc; gc.disable(); import sys, yaml; {load}"
     commands = []
     for size in (1, *sizes):
-        items = generate_items(size, seed)
         csv_file = folder / f"portfolio-{size}.csv"
-        csv_file.write_bytes(portfolio_csv(items))
-        if size <= yaml_max:
-            yaml_file = folder / f"portfolio-{size}.yaml"
-            yaml_file.write_text(portfolio_yaml(items, "framework.yaml"), encoding="utf-8")
+        yaml_file = folder / f"portfolio-{size}.yaml" if size <= yaml_max else None
+        write_portfolios(csv_file, yaml_file, size, seed, "framework.yaml")
+        if yaml_file is not None:
             commands += [
-                Command(
-                    f"yaml-{size}", size, "yaml",
-                    [afweging, "rank", yaml_file.name, "--format", "json"],
-                ),
-                Command(
-                    f"c-loader-{size}", size, "c-loader",
-                    [sys.executable, "-c", loader, yaml_file.name],
-                ),
+                Command(f"yaml-{size}", size, "yaml",
+                        [afweging, "rank", yaml_file.name, "--format", "json"]),
+                Command(f"c-loader-{size}", size, "c-loader",
+                        [sys.executable, "-c", loader, yaml_file.name]),
+                Command(f"c-loader-gc-off-{size}", size, "c-loader-gc-off",
+                        [sys.executable, "-c", loader_gc_off, yaml_file.name]),
             ]  # fmt: skip
         commands.append(
             Command(
@@ -437,8 +449,8 @@ def slope(n1: int, t1: float, n2: int, t2: float) -> float | None:
 def summarise(commands: Sequence[Command]) -> dict[str, Any]:
     """Per source: sizes, medians, peaks, slopes; the ratios to the C loader; targets."""
     by_key = {c.key: c for c in commands}
-    result: dict[str, Any] = {"sources": {}, "ratios": {}, "targets": {}}
-    for source in ("yaml", "csv", "c-loader"):
+    result: dict[str, Any] = {"sources": {}, "ratios": {}, "ratios_gc_off": {}, "targets": {}}
+    for source in ("yaml", "csv", "c-loader", "c-loader-gc-off"):
         rows = sorted((c for c in commands if c.source == source), key=lambda c: c.size)
         fixed = rows[0].median if rows and rows[0].size == 1 else 0.0
         measured = [c for c in rows if c.size > 1]
@@ -469,6 +481,8 @@ def summarise(commands: Sequence[Command]) -> dict[str, Any]:
         if command.source == "yaml" and command.size > 1:
             loader = by_key[f"c-loader-{command.size}"]
             result["ratios"][str(command.size)] = command.median / loader.median
+            gc_off = by_key[f"c-loader-gc-off-{command.size}"]
+            result["ratios_gc_off"][str(command.size)] = command.median / gc_off.median
     targets = result["targets"]
     if "csv-10000" in by_key:
         value = by_key["csv-10000"].median
@@ -485,6 +499,11 @@ def summarise(commands: Sequence[Command]) -> dict[str, Any]:
         targets["yaml_10k_within_1_3x_c_loader"] = {
             "value": ratio,
             "met": ratio <= TARGET_YAML_RATIO,
+        }
+        stricter = result["ratios_gc_off"]["10000"]
+        targets["(stricter) yaml_10k_within_1_3x_c_loader_gc_off"] = {
+            "value": stricter,
+            "met": stricter <= TARGET_YAML_RATIO,
         }
     for source in ("yaml", "csv"):
         slopes = result["sources"][source]["slopes"]
@@ -505,21 +524,23 @@ def _exponent(value: float | None) -> str:
 
 def report_text(summary: dict[str, Any], runs: int) -> str:
     """The table of times and memory, the slopes, the C-loader ratios and the targets."""
+    floor = summary.get("benchmark_peak_mb", 0.0)
     lines = [
         (
             f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()}"
             f" CPUs; median of {runs} run(s); peak = max resident memory of the process"
+            f" (at least this benchmark's own {floor:.0f} MB, which it starts as a copy of)"
         ),
         "",
-        f"{'source':<9} {'items':>8} {'median':>9} {'peak':>9}  command",
+        f"{'source':<15} {'items':>8} {'median':>9} {'peak':>9}  command",
     ]
     for source, data in summary["sources"].items():
         if data["fixed_s"]:
             lines.append(
-                f"{source:<9} {1:>8} {data['fixed_s']:>8.3f}s {'':>9}  (fixed cost: 1 item)"
+                f"{source:<15} {1:>8} {data['fixed_s']:>8.3f}s {'':>9}  (fixed cost: 1 item)"
             )
         lines.extend(
-            f"{source:<9} {row['size']:>8,} {row['median_s']:>8.3f}s"
+            f"{source:<15} {row['size']:>8,} {row['median_s']:>8.3f}s"
             f" {row['peak_mb']:>6.0f} MB  {row['command']}"
             for row in data["sizes"]
         )
@@ -527,12 +548,21 @@ def report_text(summary: dict[str, Any], runs: int) -> str:
     for source, data in summary["sources"].items():
         for item in data["slopes"]:
             lines.append(
-                f"  {source:<9} {item['from']:>7,} → {item['to']:>7,}: {_exponent(item['raw'])}"
+                f"  {source:<15} {item['from']:>7,} → {item['to']:>7,}: {_exponent(item['raw'])}"
                 f"  (above the fixed cost: {_exponent(item['above_fixed'])})"
             )
     if summary["ratios"]:
-        lines += ["", "afweging rank (YAML) / C-loader baseline on the same file:"]
-        lines += [f"  {int(n):>7,} items: {r:.2f}x" for n, r in summary["ratios"].items()]
+        lines += [
+            "",
+            (
+                "afweging rank (YAML) / C-loader baseline on the same file (as given; with"
+                " the cyclic GC off, as afweging runs):"
+            ),
+        ]
+        lines += [
+            f"  {int(n):>7,} items: {r:.2f}x  ({summary['ratios_gc_off'][n]:.2f}x)"
+            for n, r in summary["ratios"].items()
+        ]
     if summary["targets"]:
         lines += ["", "targets:"]
         for name, target in summary["targets"].items():
@@ -615,11 +645,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"scale benchmark: error: {error}", file=sys.stderr)
             return EXIT_SETUP_ERROR
     summary = summarise(commands)
+    scale = 1 if sys.platform == "darwin" else 1024
+    summary["benchmark_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
     if args.json:
         print(json.dumps({"runs": args.runs, "seed": args.seed, **summary}, indent=2))
     else:
         print(report_text(summary, args.runs))
-    missed = [name for name, target in summary["targets"].items() if not target["met"]]
+    missed = [
+        name
+        for name, target in summary["targets"].items()
+        if not target["met"] and not name.startswith("(stricter)")
+    ]
     return EXIT_TARGET_MISSED if args.check and missed else EXIT_OK
 
 

@@ -245,6 +245,27 @@ def test_csv_errors_name_the_row_the_column_and_its_header(
     assert run.stderr.replace(shown, "scores.csv").splitlines() == expected
 
 
+def test_an_empty_column_without_a_header_is_skipped_until_it_holds_a_value(folder: Path) -> None:
+    """A blank separator column (no header) is fine; a value in it is located and refused."""
+    header = HEADER.replace(",cluster,", ",,cluster,")
+    row = ROW.replace(",working-group,", ",working-group,,")
+    assert _rank(folder, _csv(folder, (header + row).encode("utf-8"))).exit_code == 0
+    run = _rank(
+        folder,
+        _csv(
+            folder,
+            (
+                header
+                + row
+                + row.replace("working-group,,", "working-group,x,").replace("grens", "grens2")
+            ).encode("utf-8"),
+        ),
+    )
+    assert run.stderr.replace(str(folder / "scores.csv"), "scores.csv").splitlines() == [
+        "scores.csv:3:4: a value in column 4, which has no header — name the column, or move the value"
+    ]
+
+
 def test_an_empty_csv_and_a_utf16_csv_are_refused(folder: Path) -> None:
     """An empty file and Excel's UTF-16 'Unicode text' are refused with a hint."""
     assert _rank(folder, _csv(folder, b"")).stderr.endswith(

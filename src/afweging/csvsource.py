@@ -21,8 +21,9 @@ What real exports need, and how it is read:
 * list fields (participants, requires, excludes) hold ids separated by spaces, commas
   or semicolons;
 * quoted fields may span lines; rows that are entirely empty are skipped, and so are
-  empty columns after the last header. A row with more or fewer cells than the header
-  is refused (a separator is missing, or a value holding one is not quoted);
+  empty columns (after the last header, or without a header between others). A row
+  with fewer cells than the header, or with a value beyond its last column, is refused
+  (a separator is missing, or a value holding one is not quoted);
 * an empty cell is an absent value. A text cell (name, rationale) that starts with
   ``'`` followed by ``=``, ``+``, ``-`` or ``@`` loses that one apostrophe: it is the
   guard ``export`` puts before text a spreadsheet would take for a formula.
@@ -92,31 +93,52 @@ class Column(NamedTuple):
 
 
 class Table:
-    """A CSV file's columns and where its item rows stand; the cells themselves are read
-    again from the file's bytes whenever they are needed.
+    """A CSV file's columns, its item rows, and the spreadsheet row number of each.
 
-    Keeping every row's cells as Python strings would take seven times the file's size,
-    and validation reads each row only once, so the table keeps the bytes (and the
-    spreadsheet row number of each item row) instead. ``cells`` is for messages.
+    The rows read while checking the file are handed to validation once (``take``) and
+    let go of one by one as validation turns them into models: a large file's cells as
+    Python strings take seven times its size, so they should not stay alongside the
+    models. Any later read (``records``, ``cells``: for messages) parses the file's
+    bytes again.
     """
 
-    __slots__ = ("_cells", "columns", "delimiter", "numbers", "path", "raw")
+    __slots__ = ("_cells", "_pending", "columns", "delimiter", "numbers", "path", "raw")
 
     def __init__(
-        self, path: str, raw: bytes, delimiter: str, columns: tuple[Column, ...], numbers: list[int]
+        self,
+        path: str,
+        raw: bytes,
+        delimiter: str,
+        columns: tuple[Column, ...],
+        numbers: list[int],
+        rows: list[list[str]],
     ) -> None:
         self.path = path
         self.raw = raw
         self.delimiter = delimiter
         self.columns = columns
         self.numbers = numbers
+        self._pending: list[list[str] | None] | None = list(rows)
         self._cells: list[list[str]] | None = None
 
     def records(self) -> Iterator[list[str]]:
         """The cells of each item row, in order (the header and empty rows left out)."""
+        if self._pending is not None:
+            return (row for row in self._pending if row is not None)
         rows = (record for record in _reader(self.raw, self.delimiter) if any(record))
         next(rows, None)  # the header
         return rows
+
+    def take(self) -> Iterator[list[str]]:
+        """The item rows, each let go of once it has been read."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            yield from self.records()
+            return
+        for index, row in enumerate(pending):
+            pending[index] = None
+            if row is not None:
+                yield row
 
     def cells(self, index: int) -> list[str]:
         """The cells of item row ``index`` (all rows are read on the first call)."""
@@ -157,6 +179,8 @@ def read_table(raw: bytes, path: str) -> Table:
     columns: list[Column] = []
     problems: list[Problem] = []
     numbers: list[int] = []
+    rows: list[list[str]] = []
+    blank: list[Column] = []
     width = 0
     number = 0
     try:
@@ -167,10 +191,14 @@ def read_table(raw: bytes, path: str) -> Table:
                 header = number, cells
                 columns, problems = _columns(path, number, cells)
                 width = max((c.position for c in columns), default=-1) + 1
+                blank = [c for c in columns if c.kind == "blank"]
             elif len(cells) < width or (len(cells) > width and any(cells[width:])):
                 problems.append(_ragged(path, number, cells, width, columns))
             else:
+                if blank:
+                    problems += _strays(path, number, cells, blank)
                 numbers.append(number)
+                rows.append(cells)
     except csv.Error as exc:
         raise InputError.single(
             path,
@@ -187,14 +215,29 @@ def read_table(raw: bytes, path: str) -> Table:
         )
     if problems:
         raise InputError(problems)
-    return Table(path, raw, delimiter, tuple(columns), numbers)
+    return Table(path, raw, delimiter, tuple(columns), numbers, rows)
+
+
+def _strays(path: str, row: int, cells: list[str], blank: list[Column]) -> list[Problem]:
+    """Values in columns without a header; each such column is reported once (and then
+    taken out of ``blank``)."""
+    found = [column for column in blank if cells[column.position].strip()]
+    for column in found:
+        blank.remove(column)
+    return [
+        _problem(path, row, column.position + 1,
+                 f"a value in column {column.position + 1}, which has no header",
+                 "name the column, or move the value")
+        for column in found
+    ]  # fmt: skip
 
 
 def _ragged(path: str, row: int, cells: list[str], width: int, columns: list[Column]) -> Problem:
     """A row whose cells do not line up with the header."""
     unclosed = any("\n" in cell for cell in cells)
     if len(cells) < width:
-        header = columns[len(cells)].header
+        named = next((c.header for c in columns if c.position == len(cells)), "")
+        header = f"'{named}'" if named else str(len(cells) + 1)
         hint = (
             "a value in quotes is not closed, so the rows after it were read into it"
             if unclosed
@@ -205,7 +248,7 @@ def _ragged(path: str, row: int, cells: list[str], width: int, columns: list[Col
             row,
             len(cells) + 1,
             f"the row ends after {len(cells)} cells; the header has {width}"
-            f" (column '{header}' is missing)",
+            f" (column {header} is missing)",
             hint,
         )
     extra = next(i for i in range(width, len(cells)) if cells[i])
@@ -227,16 +270,8 @@ def _columns(path: str, row: int, header: list[str]) -> tuple[list[Column], list
     problems: list[Problem] = []
     first: dict[str, int] = {}
     for index, name in enumerate(names):
-        if not name:
-            problems.append(
-                _problem(
-                    path,
-                    row,
-                    index + 1,
-                    f"column {index + 1} has no header",
-                    "name it, or delete the column",
-                )
-            )
+        if not name:  # an empty column between others: fine while it stays empty
+            columns.append(Column(index, "", (), "blank"))
             continue
         if name in first:
             problems.append(
@@ -320,6 +355,8 @@ def _free(cell: str) -> str | None:
 
 def _year(cell: str) -> int | str | None:
     text = cell.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
     return (int(text) if _INTEGER.fullmatch(text) else text) or None
 
 
@@ -426,7 +463,7 @@ class CsvItems(Sequence[dict[str, Any]]):
     """The items of a table as plain data, built from the rows when asked for.
 
     Validation reads each item once and keeps only the model, so the file's items never
-    all exist twice, as raw data and as models.
+    all exist twice, as raw data and as models (nor their rows, see ``Table.take``).
     """
 
     def __init__(self, table: Table) -> None:
@@ -447,7 +484,7 @@ class CsvItems(Sequence[dict[str, Any]]):
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         build = self._build
-        return (build(cells) for cells in self._table.records())
+        return (build(cells) for cells in self._table.take())
 
 
 # --------------------------------------------------------------------------- documents
@@ -562,6 +599,8 @@ class CsvDocument(Document):
     ) -> Problem | None:
         at = (self.path, 1, column.position + 1)
         criterion = column.path[1] if len(column.path) > 1 and column.path[0] != "cost" else ""
+        if column.kind == "blank":
+            return None
         if column.kind == "unknown" or (criterion and criterion not in criteria):
             return Problem(
                 *at,

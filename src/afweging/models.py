@@ -374,11 +374,6 @@ class Cost(_Model):
     eur: NonNegative = 0.0
     fte: NonNegative = 0.0
 
-    @model_validator(mode="after")
-    def _share(self) -> "Cost":
-        _shared_fields_set(self)
-        return self
-
 
 class Item(_Model):
     """An initiative or working group and its scores."""
@@ -403,6 +398,7 @@ class Item(_Model):
     @model_validator(mode="after")
     def _share(self) -> "Item":
         _shared_fields_set(self)
+        _shared_fields_set(self.cost)
         return self
 
 

@@ -39,6 +39,11 @@ class Flag(NamedTuple):
     evidence: Evidence
     reason: Labels | None
 
+    def placeholders(self, lang: Language) -> tuple[str, ...]:
+        """The evidence the reason in ``lang`` shows (its placeholders)."""
+        template = self.reason.get(lang) if self.reason else default_reason(self.kind, lang)
+        return _placeholders(template)
+
     def text(self, lang: Language) -> str:
         """The reason in ``lang`` with the evidence filled in."""
         template = self.reason.get(lang) if self.reason else default_reason(self.kind, lang)

@@ -114,7 +114,7 @@ def ranking_json(analysis: Analysis, lang: Language, top: int | None) -> Iterato
     document["items"] = _ITEMS
     head, _, tail = to_json(document).rpartition(json.dumps(_ITEMS))
     flags = analysis.review.flags
-    pieces: dict[Any, str] = {}
+    pieces: dict[Any, Any] = {}
     batch = [head + "["]
     for index, entry in enumerate(shown):
         line = item_json(entry, flags.get(entry.item.id, ()), lang, pieces)
@@ -126,7 +126,7 @@ def ranking_json(analysis: Analysis, lang: Language, top: int | None) -> Iterato
 
 
 def item_json(
-    entry: RankedItem, flags: tuple[Flag, ...], lang: Language, pieces: dict[Any, str]
+    entry: RankedItem, flags: tuple[Flag, ...], lang: Language, pieces: dict[Any, Any]
 ) -> str:
     """``json.dumps(item_document(entry, flags, lang), ensure_ascii=False)``, faster.
 
@@ -160,19 +160,49 @@ def item_json(
         contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
         gates = ", ".join([pieces[id(g)] for g in entry.gates])
     shown = ", ".join([flag_json(f, lang, pieces) for f in flags])
-    rationale = _encode(dict(item.rationale)) if item.rationale else "{}"
+    rationale = ", ".join([f"{string(k)}: {string(v)}" for k, v in item.rationale.items()])
     return (
         f'{head}, "contributions": [{contributions}], "gates": [{gates}],'
-        f' "flags": [{shown}], "rationale": {rationale}}}'
+        f' "flags": [{shown}], "rationale": {{{rationale}}}}}'
     )
 
 
-def flag_json(flag: Flag, lang: Language, pieces: dict[Any, str]) -> str:
-    """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, faster: the
-    evidence's label mappings (shared by every flag of a criterion or an item kind) are
-    encoded once and kept in ``pieces`` by identity, valid while the review lives."""
+def flag_json(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> str:
+    """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, faster.
+
+    Most flags of a large portfolio say the same thing of another item ("no tangible
+    result since 2011 (last: 2005)"): when the reason does not name the item, the flag
+    is the same text around the item's id and name, so that text is made once per rule,
+    language and evidence and kept in ``pieces``. The evidence's label mappings (shared
+    by every flag of a criterion or an item kind) are encoded once too, and keyed by
+    identity: the review keeps them alive while it is written.
+    """
+    evidence = flag.evidence
+    marker = (flag.rule, lang)
+    reusable = pieces.get(marker)
+    if reusable is None:
+        reusable = pieces[marker] = not {"id", "name"} & set(flag.placeholders(lang))
+    values = list(evidence.values())
+    if not reusable or list(evidence)[:2] != ["id", "name"]:
+        head, members = _flag_parts(flag, lang, pieces)
+        return f"{head}{', '.join(members)}}}}}"
+    key = (marker, len(values), *[(id(v),) if v.__class__ is dict else v for v in values[2:]])
+    try:
+        found = pieces.get(key)
+    except TypeError:  # evidence that cannot be a key (a list): no reuse
+        head, members = _flag_parts(flag, lang, pieces)
+        return f"{head}{', '.join(members)}}}}}"
+    if found is None:
+        head, members = _flag_parts(flag, lang, pieces)
+        rest = "".join(f", {member}" for member in members[2:])
+        found = pieces[key] = (f'{head}"id": ', f"{rest}}}}}")
+    return f'{found[0]}{_string(values[0])}, "name": {_string(values[1])}{found[1]}'
+
+
+def _flag_parts(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> tuple[str, list[str]]:
+    """A flag's JSON up to its evidence's first member, and the members (``"key": v``)."""
     string = _string
-    evidence = []
+    members = []
     for key, value in flag.evidence.items():
         kind = value.__class__
         if kind is str:
@@ -185,12 +215,13 @@ def flag_json(flag: Flag, lang: Language, pieces: dict[Any, str]) -> str:
             shown = pieces.get(id(value)) or pieces.setdefault(id(value), _encode(value))
         else:
             shown = _encode(value)
-        evidence.append(f"{string(key)}: {shown}")
-    return (
+        members.append(f"{string(key)}: {shown}")
+    head = (
         f'{{"rule": {string(flag.rule)}, "kind": {string(flag.kind)},'
         f' "severity": {string(flag.severity)}, "reason": {string(flag.text(lang))},'
-        f' "evidence": {{{", ".join(evidence)}}}}}'
+        ' "evidence": {'
     )
+    return head, members
 
 
 def _ranking_frame(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
