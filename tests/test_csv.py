@@ -535,7 +535,7 @@ def _plain(item: Item) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(case=portfolios(), dialect=st.sampled_from(["standard", "excel-nl"]))
 def test_yaml_to_csv_to_yaml_keeps_every_item(
     case: tuple[dict[str, Any], dict[str, Any]], dialect: str

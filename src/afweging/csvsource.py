@@ -32,9 +32,9 @@ Positions: a problem is reported as ``file.csv:ROW:COLUMN`` where ROW is the row
 spreadsheet numbers it (the header is row 1; a cell with line breaks is still one row)
 and COLUMN the column's number (A = 1); the message names the column's header.
 
-The header is read without the framework (``read_csv``); ``CsvDocument.column_problems``
+The header is read without the framework (``read_table``); ``CsvDocument.column_problems``
 then checks it against the framework, once, instead of every row reporting the same
-unknown criterion.
+unknown criterion. This module reads no files: ``loading`` hands it the bytes.
 """
 
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
@@ -45,7 +45,6 @@ import io
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, NamedTuple, overload
 
 from afweging.errors import InputError, Problem
@@ -720,59 +719,3 @@ class ItemsFromDocument(Document):
     def item_name(self, index: int) -> str:
         """Items are referred to by their CSV row."""
         return self.items.item_name(index)
-
-
-def read_csv(
-    path: Path, shown: str | None = None, head: dict[str, Any] | None = None
-) -> CsvDocument:
-    """Read a CSV file of items into a ``CsvDocument`` whose data is ``head`` plus the items."""
-    name = shown or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(name, "no such file", "check the path") from None
-    except IsADirectoryError:
-        raise InputError.single(name, "this is a folder, not a file", "name a CSV file") from None
-    except OSError as exc:
-        raise InputError.single(name, f"cannot read the file: {exc.strerror}") from None
-    return CsvDocument(read_table(raw, name), head or {})
-
-
-def items_from(portfolio: Document, folder: Path) -> ItemsFromDocument:
-    """The portfolio file with the items of the CSV file its ``items_from`` names."""
-    data = portfolio.data
-    reference = data["items_from"]
-    if "items" in data:
-        raise InputError(
-            [
-                portfolio.problem(
-                    ("items_from",),
-                    "a portfolio has 'items' or 'items_from', not both",
-                    "remove one of them",
-                    key=True,
-                )
-            ]
-        )
-    if not isinstance(reference, str) or not reference.strip():
-        raise InputError(
-            [
-                portfolio.problem(
-                    ("items_from",),
-                    "expected the name of a CSV file",
-                    "e.g. items_from: scores.csv",
-                )
-            ]
-        )
-    path = folder / reference
-    if not path.is_file():
-        what = "is a folder" if path.is_dir() else "not found"
-        raise InputError(
-            [
-                portfolio.problem(
-                    ("items_from",),
-                    f"'{reference}' {what} (looked for {path})",
-                    "the path is relative to the portfolio's folder",
-                )
-            ]
-        )
-    return ItemsFromDocument(portfolio, read_csv(path))

@@ -30,6 +30,9 @@ from afweging.models import (
 )
 from afweging.yamlsource import Document, decode, parse
 
+if typing.TYPE_CHECKING:
+    from afweging.csvsource import CsvDocument, ItemsFromDocument
+
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,15 +51,26 @@ def builtin_path(framework_id: str) -> Path:
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Read and parse one YAML file."""
     name = shown or str(path)
+    return parse(decode(_read(path, name, "a YAML file"), name), name)
+
+
+def read_csv_document(path: Path, shown: str | None = None) -> CsvDocument:
+    """Read a CSV file of items (``csvsource``): its header checked, its rows in place."""
+    from afweging.csvsource import CsvDocument, read_table
+
+    name = shown or str(path)
+    return CsvDocument(read_table(_read(path, name, "a CSV file"), name), {})
+
+
+def _read(path: Path, name: str, what: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError.single(name, "no such file", "check the path") from None
     except IsADirectoryError:
-        raise InputError.single(name, "this is a folder, not a file", "name a YAML file") from None
+        raise InputError.single(name, "this is a folder, not a file", f"name {what}") from None
     except OSError as exc:
         raise InputError.single(name, f"cannot read the file: {exc.strerror}") from None
-    return parse(decode(raw, name), name)
 
 
 def document_kind(doc: Document) -> str:
@@ -310,11 +324,9 @@ def load_portfolio(
 def _load_csv(
     path: Path, criteria: str | None, *, allow_missing: bool, as_of: dt.date | None
 ) -> Loaded:
-    from afweging.csvsource import read_csv
-
     reference = criteria or "benelux"
     framework, source = load_framework(reference)
-    doc = read_csv(path)
+    doc = read_csv_document(path)
     assessors = doc.assessors()
     doc.data = {
         "version": 1,
@@ -356,9 +368,7 @@ def portfolio_from_document(
         )
     loaded_framework = None
     if isinstance(doc.data, dict) and "items_from" in doc.data:
-        from afweging.csvsource import items_from
-
-        doc = items_from(doc, path.parent)
+        doc = _items_from(doc, path.parent)
         reference = criteria if criteria is not None else doc.data.get("framework", "benelux")
         if not isinstance(reference, str):
             validate_model(Portfolio, doc)  # says what is wrong with the framework's name
@@ -704,3 +714,45 @@ def _bad_level(
     if isinstance(raw, str) and raw.casefold() in _YAML11_WORDS:
         hint = f"YAML 1.1 tools read '{shown}' as a boolean, afweging reads it as text; {hint}"
     return doc.problem(loc, f"'{shown}' is not a level of scale '{name}'", hint)
+
+
+def _items_from(portfolio: Document, folder: Path) -> ItemsFromDocument:
+    """The portfolio file with the items of the CSV file its ``items_from`` names."""
+    data = portfolio.data
+    reference = data["items_from"]
+    if "items" in data:
+        raise InputError(
+            [
+                portfolio.problem(
+                    ("items_from",),
+                    "a portfolio has 'items' or 'items_from', not both",
+                    "remove one of them",
+                    key=True,
+                )
+            ]
+        )
+    if not isinstance(reference, str) or not reference.strip():
+        raise InputError(
+            [
+                portfolio.problem(
+                    ("items_from",),
+                    "expected the name of a CSV file",
+                    "e.g. items_from: scores.csv",
+                )
+            ]
+        )
+    path = folder / reference
+    if not path.is_file():
+        what = "is a folder" if path.is_dir() else "not found"
+        raise InputError(
+            [
+                portfolio.problem(
+                    ("items_from",),
+                    f"'{reference}' {what} (looked for {path})",
+                    "the path is relative to the portfolio's folder",
+                )
+            ]
+        )
+    from afweging.csvsource import ItemsFromDocument
+
+    return ItemsFromDocument(portfolio, read_csv_document(path))
