@@ -31,7 +31,8 @@ def skip_cyclic_gc() -> None:
     Loading a large portfolio creates millions of objects that all stay alive until the
     output is written; the collector would traverse them again and again for nothing
     (measured: 60 % of the time of ranking 10,000 items from YAML). Reference counting
-    still frees everything that is not part of a cycle, and afweging's data has no
-    cycles. A library user of afweging keeps the collector as configured.
+    still frees everything that is not part of a cycle; afweging's own data has none,
+    and the few a command makes otherwise (matplotlib's figures in ``memo``) are freed
+    when the process ends. A library user of afweging keeps the collector as configured.
     """
     gc.disable()

@@ -87,15 +87,15 @@ class NodeMarks(Mapping[Path, tuple[int, int]]):
         return isinstance(loc, tuple) and self._node(loc) is not None
 
     def __iter__(self) -> Iterator[Path]:
-        stack: list[tuple[Path, Any]] = [((), self._root)]
+        stack: list[tuple[Path, Any, bool]] = [((), self._root, False)]
         while stack:
-            loc, node = stack.pop()
-            if not self._keys or loc:
+            loc, node, keyed = stack.pop()
+            if keyed or not self._keys:
                 yield loc
             if isinstance(node, yaml.MappingNode):
-                stack += [((*loc, k.value), v) for k, v in reversed(node.value)]
+                stack += [((*loc, k.value), v, True) for k, v in reversed(node.value)]
             elif isinstance(node, yaml.SequenceNode):
-                stack += [((*loc, i), v) for i, v in reversed(list(enumerate(node.value)))]
+                stack += [((*loc, i), v, False) for i, v in reversed(list(enumerate(node.value)))]
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
