@@ -459,15 +459,17 @@ def test_export_of_the_example_reads_back_through_items_from(tmp_path: Path) -> 
 
 # --------------------------------------------------------------------------- round trip
 
-TEXT = st.text(
+LONG_TEXT = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list("aé ,;\"'=+-@\n\r\t€😀")),
+        st.sampled_from(list("aé ,;\"'=+-@\n\t€😀")),
         st.characters(categories=("L", "N", "P", "S", "Zs")),
     ),
     min_size=1,
     max_size=30,
 ).filter(lambda t: not t.isspace())
-"""Names and rationales: separators, quotes, line breaks, would-be formulas, emoji."""
+"""Rationales: separators, quotes, line breaks and tabs, would-be formulas, emoji."""
+TEXT = LONG_TEXT.filter(lambda t: "\n" not in t and "\t" not in t)
+"""Names: the same on one line (a name holds no line break or tab)."""
 IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,8}", fullmatch=True)
 AMOUNTS = st.one_of(
     st.integers(min_value=0, max_value=10**9),
@@ -495,7 +497,7 @@ def portfolios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
             ),
             "cost": st.fixed_dictionaries({"eur": AMOUNTS, "fte": AMOUNTS}),
             "participants": st.lists(IDS, max_size=3),
-            "rationale": st.dictionaries(st.sampled_from(criteria), TEXT, max_size=3),
+            "rationale": st.dictionaries(st.sampled_from(criteria), LONG_TEXT, max_size=3),
             "requires": st.lists(st.sampled_from(ids), max_size=2).map(
                 lambda found, me=item["id"]: [i for i in found if i != me]
             ),

@@ -14,13 +14,14 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from afweging import __version__
 from afweging.errors import (
     EXIT_FLAGGED,
+    EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     AfwegingError,
@@ -102,32 +103,94 @@ def command(fn: F) -> F:
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
+        editing = sys.modules.get("afweging.editing")
+        if editing is not None:
+            editing.WRITTEN.clear()  # a second command in one process (the tests)
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            sys.stdout.flush()  # here, where a full disk or a closed pipe is still caught
         except AfwegingError as exc:
             for line in exc.lines():
                 _err(line if exc.exit_code == 1 else f"afweging: {line}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _err("afweging: interrupted — no files were changed")
+            _err(f"afweging: interrupted — {_what_was_written()}")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             # The reader went away (``| head``): stop quietly, as other tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _silence_stdout()
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:
+            if not _is_output_error(exc):
+                _internal_error(exc)
+            _output_failed(exc)
         except Exception as exc:  # noqa: BLE001 — the funnel: any other failure is a bug
-            if _debug["on"]:
-                traceback.print_exc()
-            _err(
-                f"afweging: internal error: {type(exc).__name__}: {exc} — this is a bug;"
-                " run again with --debug for the traceback and report it"
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            _internal_error(exc)
+        return result
 
     return run  # type: ignore[return-value]
+
+
+def _what_was_written() -> str:
+    """After an interruption: which files were written in full, or that none was."""
+    editing = sys.modules.get("afweging.editing")
+    written: list[str] = list(getattr(editing, "WRITTEN", []))
+    if not written:
+        return "no files were changed"
+    return f"{', '.join(written)} had been written in full; nothing else was changed"
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """A bug: one line naming where the traceback was logged (or, with --debug, the
+    traceback itself), exit 3."""
+    if _debug["on"]:
+        traceback.print_exception(exc)
+        where = "the traceback is above"
+    else:
+        where = f"the traceback is in {_log_traceback(exc)}"
+    _err(
+        f"afweging: internal error: {type(exc).__name__}: {exc} — this is a bug; {where};"
+        " please report it"
+    )
+    raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _log_traceback(exc: BaseException) -> str:
+    """Write the traceback to a new file in the temporary folder; its path, or a hint."""
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix="afweging-error-", suffix=".log")
+        with os.fdopen(handle, "w", encoding="utf-8") as log:
+            log.write(f"afweging {__version__}: {' '.join(sys.argv)}\n")
+            log.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "not logged (run again with --debug to see it)"
+    return name
+
+
+def _is_output_error(exc: OSError) -> bool:
+    """Did writing to stdout or stderr fail (a full disk, a closed terminal)?"""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EBADF)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """The output could not be written: one line (if stderr still works), exit 1."""
+    with contextlib.suppress(OSError):
+        _err(f"afweging: cannot write the output: {exc.strerror or exc}")
+    _silence_stdout()
+    raise typer.Exit(EXIT_INPUT) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _version(value: bool) -> None:
@@ -481,14 +544,20 @@ class ItemKindOpt(enum.StrEnum):
 
 def _read_answer(prompt: str) -> str:
     """One answer from stdin; the prompt goes to stderr so stdout stays clean."""
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
+    line = ""
+    if sys.stdin is not None and not sys.stdin.closed:  # None when started with stdin closed
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        line = sys.stdin.readline()
     if not line:
         raise InputError.single(
             "<stdin>", "the input ended before every question was answered; nothing was saved"
         )
     return line.rstrip("\r\n")
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
 
 
 def _say(line: str) -> None:
@@ -706,7 +775,7 @@ def score(
         )
     scores = _parse_sets(sets or [], framework, assessors)
     rationale: dict[str, str] = {}
-    if interactive if interactive is not None else sys.stdin.isatty():
+    if interactive if interactive is not None else _stdin_is_terminal():
         used = sorted({i.cluster for i in loaded.portfolio.items if i.cluster})
         declared = list(framework.clusters) or None
         fields = ask_item(
@@ -762,24 +831,18 @@ def _validate_item(raw: dict[str, object], framework: Framework) -> Item:
     """The new item as a model; a field the options got wrong is an input error."""
     from pydantic import ValidationError
 
-    from afweging.errors import Problem
+    from afweging.loading import option_problem
     from afweging.models import Item
 
     try:
         return Item.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "item"
-            problems.append(
-                Problem(f"--{field}", None, None, f"{error['input']!r}: {error['msg']}")
-            )
-        raise InputError(problems) from None
+        raise InputError([option_problem(error) for error in exc.errors()]) from None
 
 
 def _save_item(path: Path, raw: dict[str, object], language: Language) -> None:
     """Append the item to the portfolio file, atomically, after validating the result."""
-    from afweging.editing import append_item, replace_file
+    from afweging.editing import append_item, update_file
     from afweging.i18n import text
     from afweging.loading import is_csv, load_portfolio_bytes
 
@@ -789,16 +852,15 @@ def _save_item(path: Path, raw: dict[str, object], language: Language) -> None:
             "add the item as a row of the CSV file instead",
         )  # fmt: skip
 
-    try:
-        original = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(str(path), f"cannot read the file: {exc.strerror}") from None
-    updated = append_item(original, str(path), raw)
-    saved = load_portfolio_bytes(updated, path)
-    if saved.portfolio.items[-1].id != raw["id"]:  # pragma: no cover - a bug in append_item
-        raise RuntimeError("the appended item is not the last item of the saved file")
-    replace_file(path, updated, original)
-    sys.stderr.write(text("saved", language, path=path, id=raw["id"], name=raw["name"]) + "\n")
+    def append(original: bytes) -> bytes:
+        updated = append_item(original, str(path), raw)
+        saved = load_portfolio_bytes(updated, path)
+        if saved.portfolio.items[-1].id != raw["id"]:  # pragma: no cover - a bug in append_item
+            raise RuntimeError("the appended item is not the last item of the saved file")
+        return updated
+
+    update_file(path, append)
+    _say(text("saved", language, path=path, id=raw["id"], name=raw["name"]))
 
 
 weights_app = typer.Typer(
@@ -886,19 +948,19 @@ def _report_weights(
 
 def _write_weights(path: Path, shares: dict[str, float], portfolio: Path | None) -> None:
     """Write the weights into the framework file atomically, after validating the result."""
-    from afweging.editing import replace_file, set_weights
+    from afweging.editing import set_weights, update_file
     from afweging.loading import load_framework_document
     from afweging.yamlsource import decode, parse
 
-    try:
-        original = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(str(path), f"cannot read the file: {exc.strerror}") from None
     before = _ranks(portfolio, path) if portfolio is not None else None
-    updated = set_weights(original, str(path), shares)
-    load_framework_document(parse(decode(updated, str(path)), str(path)))
-    replace_file(path, updated, original)
-    sys.stderr.write(f"weights written to {path}\n")
+
+    def reweigh(original: bytes) -> bytes:
+        updated = set_weights(original, str(path), shares)
+        load_framework_document(parse(decode(updated, str(path)), str(path)))
+        return updated
+
+    update_file(path, reweigh)
+    _say(f"weights written to {path}")
     if portfolio is not None and before is not None:
         after = _ranks(portfolio, path)
         moved = [
@@ -1237,10 +1299,11 @@ def _read_template(template: Path | None) -> str | None:
     """A user's memo template, read as UTF-8."""
     if template is None:
         return None
-    try:
-        return template.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.single(str(template), f"cannot read the template: {exc}") from None
+    from afweging.loading import read_input
+    from afweging.yamlsource import decode
+
+    name = str(template)
+    return decode(read_input(template, name, "a Markdown template"), name)
 
 
 def _memo_inputs(portfolio: Path, source: str, previous: Path | None) -> list[tuple[str, str]]:
@@ -1364,11 +1427,15 @@ def memo(
     if out is None:
         sys.stdout.write(text_out)
         return
-    from afweging.editing import write_new_file
+    from afweging.editing import write_new_files
 
-    for name, data in images.items():
-        write_new_file(out.parent / f"{out.stem}_files" / name, data, force=True)
-    write_new_file(out, text_out.encode("utf-8"), force=force)
+    charts_folder = out.parent / f"{out.stem}_files"
+    write_new_files(
+        [
+            *((charts_folder / name, data, True) for name, data in images.items()),
+            (out, text_out.encode("utf-8"), force),
+        ]
+    )
     sys.stderr.write(f"memo written to {out}" + (f" with {len(images)} charts" if images else "")
                      + "\n")  # fmt: skip
 
@@ -1630,4 +1697,51 @@ def main() -> None:
 
     skip_pydantic_plugin_discovery()
     skip_cyclic_gc()
-    _only(_command_name(sys.argv[1:]))(prog_name="afweging")
+    sys.exit(_run(sys.argv[1:]))
+
+
+def _run(args: list[str]) -> int:
+    """Run the command line; the exit code. typer runs in its non-standalone mode, so that
+    a usage error is one line here rather than click's four, and what fails outside the
+    commands' funnel (``--version`` or ``--help`` into a full disk or a closed pipe)
+    gets the same treatment as inside it."""
+    # click's exceptions, from typer's own copy of click or from click itself.
+    clicks = sys.modules[typer.BadParameter.__module__]
+    try:
+        code = _only(_command_name(args))(args=args, prog_name="afweging", standalone_mode=False)
+        sys.stdout.flush()
+    except clicks.NoArgsIsHelpError as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except clicks.UsageError as exc:
+        _err(_usage_line(exc))
+        return int(exc.exit_code)
+    except clicks.ClickException as exc:
+        _err(f"afweging: {exc.format_message()}")
+        return int(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        _err("afweging: interrupted — no files were changed")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except OSError as exc:
+        if not _is_output_error(exc):
+            raise
+        with contextlib.suppress(typer.Exit):
+            _output_failed(exc)
+        return EXIT_INPUT
+    except SystemExit:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a closed pipe
+            _silence_stdout()
+            return 0
+        raise
+    return code if isinstance(code, int) else 0
+
+
+def _usage_line(exc: Any) -> str:
+    """click's usage error as one line: what is wrong, and where to read the usage."""
+    words = exc.ctx.command_path.split() if exc.ctx is not None else ["afweging"]
+    words[0] = "afweging"
+    command = " ".join(words)
+    return f"{command}: {exc.format_message()} — see '{command} --help'"

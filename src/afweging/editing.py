@@ -12,16 +12,22 @@ since it was read.
 import contextlib
 import datetime as dt
 import os
+import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from afweging.errors import InputError
-from afweging.yamlsource import decode, parse
+from afweging.yamlsource import MAX_BYTES, decode, parse, too_large
 
 BOM = b"\xef\xbb\xbf"
+
+# Every file this run has written in full (renamed into place), as the user named it:
+# an interruption afterwards must not claim that nothing was changed.
+WRITTEN: list[str] = []
 
 
 def render_item(item: dict[str, Any], indent: int, newline: str, note: str) -> str:
@@ -86,11 +92,73 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def update_file(path: Path, change: Callable[[bytes], bytes]) -> None:
+    """Read, change and atomically replace the file at ``path`` under an exclusive lock.
+
+    ``change`` turns the current bytes into the new ones (and validates them); it runs
+    while the lock is held, so that concurrent runs (three ``score --save`` at once)
+    each see the file as the one before left it and no change is lost.
+    """
+    shown = str(path)
+    with _locked(path, shown) as descriptor:
+        original = _read_descriptor(descriptor, shown)
+        replace_file(path, change(original), original)
+
+
+@contextlib.contextmanager
+def _locked(path: Path, shown: str) -> Iterator[int]:
+    """An exclusive ``flock`` on the file ``path`` names (through a symlink, its target),
+    held while the block runs; yields a descriptor open on the locked file.
+
+    The lock is on the file itself, so no lock file is ever left behind. A writer that
+    held it replaced the file by a rename: the lock then belongs to the old version, so
+    after acquiring it the descriptor must still be the file at ``path``, else lock again.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock, the changed-on-disk check stays
+        fcntl = None  # type: ignore[assignment]
+    target = Path(os.path.realpath(path))
+    while True:
+        try:
+            descriptor = os.open(target, os.O_RDONLY)
+        except OSError as exc:
+            raise InputError.single(shown, f"cannot read the file: {exc.strerror}") from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            held, now = os.fstat(descriptor), target.stat()
+            if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _read_descriptor(descriptor: int, shown: str) -> bytes:
+    chunks = []
+    size = 0
+    while chunk := os.read(descriptor, 1 << 20):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise too_large(shown, size)
+    return b"".join(chunks)
+
+
 def replace_file(path: Path, new: bytes, expected: bytes) -> None:
     """Atomically replace ``path`` (through a symlink, its target) with ``new``.
 
-    Refuses when the file no longer holds ``expected`` (it changed since it was read).
-    On any failure the original is untouched and no temporary file is left behind.
+    Refuses a read-only file, and a file that no longer holds ``expected`` (it changed
+    since it was read). On any failure the original is untouched and no temporary file
+    is left behind.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -98,6 +166,12 @@ def replace_file(path: Path, new: bytes, expected: bytes) -> None:
         mode = target.stat().st_mode
     except OSError as exc:
         raise InputError.single(str(path), f"cannot read the file again: {exc.strerror}") from None
+    if not mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise InputError.single(
+            str(path),
+            "the file is read-only; nothing was written",
+            "make it writable (chmod u+w) if it may be changed",
+        )
     if current != expected:
         raise InputError.single(
             str(path),
@@ -125,8 +199,10 @@ def _write_atomically(target: Path, data: bytes, mode: int, *, shown: str) -> No
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        _check_written(Path(temporary), data)
         Path(temporary).chmod(mode)
         Path(temporary).replace(target)
+        WRITTEN.append(shown)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
@@ -140,6 +216,12 @@ def _write_atomically(target: Path, data: bytes, mode: int, *, shown: str) -> No
             Path(temporary).unlink()
         raise
     _fsync_folder(folder)
+
+
+def _check_written(temporary: Path, data: bytes) -> None:
+    """The temporary file reads back as exactly ``data`` before it replaces anything."""
+    if temporary.read_bytes() != data:
+        raise OSError(0, "the written copy does not read back as written")
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -242,14 +324,35 @@ def set_weights(original: bytes, shown: str, weights: dict[str, float]) -> bytes
 
 def write_new_file(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; an existing file is kept unless ``force``."""
-    if path.exists() and not force:
-        raise InputError.single(
-            str(path), "the file exists; nothing was written", "use --force to replace it"
-        )
+    write_new_files([(path, data, force)])
+
+
+def write_new_files(files: list[tuple[Path, bytes, bool]]) -> None:
+    """Write each (path, data, force) atomically, in order, creating folders as needed.
+
+    Nothing is written if a file without ``force`` exists. When a write fails or is
+    interrupted, the folders this call created are removed again if they are empty.
+    """
+    for path, _, force in files:
+        if path.exists() and not force:
+            raise InputError.single(
+                str(path), "the file exists; nothing was written", "use --force to replace it"
+            )
+    created: list[Path] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError.single(
-            str(path), f"cannot create {path.parent}: {exc.strerror}; nothing was changed"
-        ) from None
-    _write_atomically(path, data, 0o644, shown=str(path))
+        for path, data, _ in files:
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError.single(
+                    str(path),
+                    f"cannot create {path.parent}: {exc.strerror}; nothing was changed",
+                ) from None
+            created += reversed(missing)
+            _write_atomically(path, data, 0o644, shown=str(path))
+    except BaseException:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: a file written in full stays
+        raise

@@ -16,6 +16,47 @@ EXIT_INTERNAL = 3
 EXIT_FLAGGED = 4
 EXIT_INTERRUPTED = 130
 
+# The characters no text of the user's may hold, as the body of a regular expression
+# class: C0 and C1 controls (ESC among them; tab and line feed are left to each field),
+# DEL, zero-width and bidi formatting characters, line and paragraph separators, the
+# invisible operators and the BOM. They can restyle a terminal, reorder what a reader
+# sees, or make two ids that look the same differ. Lone surrogates cannot come out of
+# strict UTF-8 decoding; the renderers escape them too.
+UNSAFE_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff"
+)
+
+UNSAFE_HINT = (
+    "remove it: such characters are invisible, can reorder or restyle what a reader sees,"
+    " and are not allowed"
+)
+
+_CHARACTER_NAMES = {
+    0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x09: "tab", 0x0A: "line feed",
+    0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x85: "next line",
+    0x200B: "zero width space", 0x200E: "left-to-right mark", 0x200F: "right-to-left mark",
+    0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
+    0x202C: "pop directional formatting", 0x202D: "left-to-right override",
+    0x202E: "right-to-left override", 0x2028: "line separator",
+    0x2029: "paragraph separator", 0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate", 0x2068: "first strong isolate",
+    0x2069: "pop directional isolate", 0xFEFF: "byte order mark",
+}  # fmt: skip
+
+
+def name_character(character: str) -> str:
+    """How a message names an unwanted character: ``U+001B (ESC)``."""
+    code = ord(character)
+    name = _CHARACTER_NAMES.get(code)
+    if name is None:
+        if code < 0x20 or 0x7F <= code < 0xA0:
+            name = "a control character"
+        else:
+            import unicodedata
+
+            name = unicodedata.name(character, "a format character").lower()
+    return f"U+{code:04X} ({name})"
+
 
 class Problem(NamedTuple):
     """One defect in one input file, located as precisely as the input allows."""

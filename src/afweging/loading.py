@@ -15,7 +15,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from afweging.errors import InputError, Problem, UsageError, describe
+from afweging.errors import (
+    UNSAFE_CHARACTERS,
+    UNSAFE_HINT,
+    InputError,
+    Problem,
+    UsageError,
+    describe,
+    name_character,
+)
 from afweging.models import (
     Criterion,
     Framework,
@@ -28,7 +36,7 @@ from afweging.models import (
     framework_findings,
     show_raw,
 )
-from afweging.yamlsource import Document, decode, parse
+from afweging.yamlsource import MAX_BYTES, Document, decode, parse, too_large
 
 if typing.TYPE_CHECKING:
     from afweging.csvsource import CsvDocument, ItemsFromDocument
@@ -51,7 +59,7 @@ def builtin_path(framework_id: str) -> Path:
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Read and parse one YAML file."""
     name = shown or str(path)
-    return parse(decode(_read(path, name, "a YAML file"), name), name)
+    return parse(decode(read_input(path, name, "a YAML file"), name), name)
 
 
 def read_csv_document(path: Path, shown: str | None = None) -> CsvDocument:
@@ -59,18 +67,49 @@ def read_csv_document(path: Path, shown: str | None = None) -> CsvDocument:
     from afweging.csvsource import CsvDocument, read_table
 
     name = shown or str(path)
-    return CsvDocument(read_table(_read(path, name, "a CSV file"), name), {})
+    return CsvDocument(read_table(read_input(path, name, "a CSV file"), name), {})
 
 
-def _read(path: Path, name: str, what: str) -> bytes:
+def read_input(path: Path, name: str, what: str = "a YAML file") -> bytes:
+    """The bytes of a user's file, read only if it is a regular file of at most
+    ``MAX_BYTES``: a pipe would wait for a writer, a device never ends."""
+    import os
+    import stat
+
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError.single(name, "no such file", "check the path") from None
     except IsADirectoryError:
         raise InputError.single(name, "this is a folder, not a file", f"name {what}") from None
     except OSError as exc:
         raise InputError.single(name, f"cannot read the file: {exc.strerror}") from None
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError.single(name, "this is a folder, not a file", f"name {what}")
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError.single(
+                name,
+                "this is not a regular file (a pipe, socket or device)",
+                f"save the data to a file and name that: {what}",
+            )
+        if status.st_size > MAX_BYTES:
+            raise too_large(name, status.st_size)
+        chunks = []
+        left = MAX_BYTES + 1  # a file that grows while it is read is still cut off
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(descriptor)
 
 
 def document_kind(doc: Document) -> str:
@@ -144,6 +183,16 @@ def _schema_problem(model: type[BaseModel], doc: Document, error: Any) -> Proble
     return doc.problem(loc, message, hint)
 
 
+def option_problem(error: Any) -> Problem:
+    """A pydantic error in a value given on the command line (``--name``), as a problem
+    named after its option."""
+    field = str(error["loc"][0]) if error["loc"] else "item"
+    message, hint = _schema_message(
+        error["type"], error.get("input"), error.get("ctx") or {}, error["msg"]
+    )
+    return Problem(f"--{field}", None, None, message, hint)
+
+
 _FIELD_HINTS = {
     "established": "write only the year, e.g. 2005",
     "last_result": "write only the year, e.g. 2011",
@@ -202,6 +251,12 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
         return f"'{value}' is not one of: {', '.join(words)}", (
             "" if hint.startswith("expected one of") else hint
         )
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        text_message = unsafe_text_message(value)
+        if text_message is not None:
+            return text_message
+    if kind == "string_unicode":
+        return "the text holds a lone surrogate, which is not a character", "remove it"
     if kind == "too_short":
         count, least = len(value), ctx["min_length"]
         if count == 0:
@@ -212,6 +267,26 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
         values = {"got": got, "value": value, **ctx}
         return message.format(**values), hint.format(**values)
     return msg, ""
+
+
+def unsafe_text_message(value: str) -> tuple[str, str] | None:
+    """Message and hint for a text that holds a control or format character (or a tab
+    or line break where only one line is allowed); None if it holds none."""
+    found = _UNSAFE_TEXT.search(value)
+    if found is None:
+        return None
+    character = found.group()
+    where = f"at character {found.start() + 1}"
+    if character in "\t\n":
+        what = "a tab" if character == "\t" else "a line break"
+        return f"the text holds {what} {where}", "write it on one line, without tabs"
+    return (
+        f"the text holds {name_character(character)} {where}, a control or format character",
+        UNSAFE_HINT,
+    )
+
+
+_UNSAFE_TEXT = re.compile(f"[\t\n{UNSAFE_CHARACTERS}]")
 
 
 def _entries(count: int) -> str:
@@ -434,11 +509,21 @@ def cross_check(
     problems: list[Problem] = []
     missing: list[MissingScore] = []
     assessors = list(portfolio.assessors)
+    folded: dict[str, str] = {}
     for index, assessor in enumerate(assessors):
-        if assessor in assessors[:index]:
+        other = folded.setdefault(assessor.casefold(), assessor)
+        if other == assessor and index != assessors.index(assessor):
             problems.append(
                 doc.problem(
                     ("assessors", index), f"assessor '{assessor}' is listed twice", "list each once"
+                )
+            )
+        elif other != assessor:
+            problems.append(
+                doc.problem(
+                    ("assessors", index),
+                    f"assessor '{assessor}' is also listed as '{other}'; ids differ only in case",
+                    "list each assessor once, spelled one way",
                 )
             )
     if not assessors and any(c.per_assessor for c in framework.criteria):

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from afweging.errors import describe
+from afweging.errors import UNSAFE_CHARACTERS, describe
 
 FORMAT_VERSION = 1
 LANGUAGES = ("nl", "en")
@@ -77,8 +77,13 @@ def _iso_date(value: Any) -> Any:
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {describe(value)}")
-    if not math.isfinite(value) or abs(value) > 1e15:
-        raise ValueError(f"the number {value} is out of range — use a number below 1e15")
+    # abs() before isfinite(): an int too large for a float compares exactly with 1e15
+    # but overflows in isfinite().
+    if abs(value) > 1e15 or not math.isfinite(value):
+        shown = str(value)
+        if len(shown) > 20:
+            shown = f"{shown[:12]}… ({len(shown)} digits)"
+        raise ValueError(f"the number {shown} is out of range — use a number below 1e15")
     return float(value)
 
 
@@ -139,8 +144,13 @@ RawScore = Annotated[
     PlainValidator(_raw_score, json_schema_input_type=str | float | dict[str, str | float]),
 ]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
-LongText = Annotated[str, Field(max_length=5000)]
+# Text holds no control or format character (errors.UNSAFE_CHARACTERS): a name or label is
+# one line without tabs; a long text (a rationale) may hold line breaks and tabs. The
+# patterns run in pydantic's compiled regex engine, so a large portfolio pays little.
+TEXT_PATTERN = f"^[^\t\n{UNSAFE_CHARACTERS}]*$"
+LONG_TEXT_PATTERN = f"^[^{UNSAFE_CHARACTERS}]*$"
+Text = Annotated[str, Field(min_length=1, max_length=500, pattern=TEXT_PATTERN)]
+LongText = Annotated[str, Field(max_length=5000, pattern=LONG_TEXT_PATTERN)]
 Year = Annotated[int, Field(strict=True, ge=1900, le=2200)]
 NonNegative = Annotated[Number, Field(ge=0)]
 
@@ -432,9 +442,29 @@ class Loaded(NamedTuple):
     missing: tuple[MissingScore, ...] = ()
 
 
+def _case_collisions(framework: Framework) -> list[Finding]:
+    """Scale and cluster ids that differ only in case (criterion, rule and item ids are
+    compared the same way where they are checked)."""
+    found: list[Finding] = []
+    for field, what in (("scales", "scale"), ("clusters", "cluster")):
+        names: dict[str, str] = {}
+        for name in getattr(framework, field):
+            other = names.setdefault(name.casefold(), name)
+            if other != name:
+                found.append(
+                    Finding(
+                        (field, name),
+                        f"{what} '{name}' is also declared as '{other}'; ids differ only in case",
+                        f"give every {what} its own id",
+                        at_key=True,
+                    )
+                )
+    return found
+
+
 def framework_findings(framework: Framework) -> list[Finding]:
     """Invariants of a framework that span fields."""
-    found: list[Finding] = []
+    found = _case_collisions(framework)
     for name, scale in framework.scales.items():
         seen: dict[str, int] = {}
         for i, level in enumerate(scale.levels):

@@ -91,8 +91,22 @@ def json_schema(kind: str) -> dict[str, Any]:
             if description:
                 prop["description"] = description
             prop.pop("title", None)
+    if model is Portfolio:
+        _add_items_from(schema)
     schema = _standard(schema)
     return {"$schema": SCHEMA_URL, **schema}
+
+
+def _add_items_from(schema: dict[str, Any]) -> None:
+    """``items_from`` is read by the loader (the items of a CSV file), not by the model:
+    a portfolio has ``items`` or ``items_from``, not both."""
+    schema["properties"]["items_from"] = {
+        "type": "string",
+        "description": "A CSV file (relative to this file) with one row per item, instead"
+        " of items.",
+    }
+    schema["required"] = [name for name in schema["required"] if name != "items"]
+    schema["oneOf"] = [{"required": ["items"]}, {"required": ["items_from"]}]
 
 
 def _standard(node: Any) -> Any:

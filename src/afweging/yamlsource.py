@@ -20,7 +20,14 @@ from typing import Any
 
 import yaml
 
-from afweging.errors import InputError, Problem, describe
+from afweging.errors import (
+    UNSAFE_CHARACTERS,
+    UNSAFE_HINT,
+    InputError,
+    Problem,
+    describe,
+    name_character,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 24
@@ -44,6 +51,14 @@ _CORE = re.compile(
     r"|(?P<float>[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)"
     r"|(?P<special>[-+]?\.(inf|Inf|INF)|\.nan|\.NaN|\.NAN)"
 )
+
+
+# The unsafe characters as they may stand raw in a file: a carriage return is a line end.
+_RAW_UNSAFE = re.compile("[" + UNSAFE_CHARACTERS.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f") + "]")
+
+# An integer longer than this is out of range for every field (the limit is 1e15), and
+# int() refuses 4,300 digits and more.
+_MAX_DIGITS = 30
 
 
 class NodeMarks(Mapping[Path, tuple[int, int]]):
@@ -199,10 +214,15 @@ def _scalar(node: Any) -> Any:
         return None
     if kind in ("true", "false"):
         return kind == "true"
-    if kind == "int10":
-        return int(text)
-    if kind in ("int8", "int16"):
-        return int(match.group(kind), 8 if kind == "int8" else 16)  # type: ignore[union-attr]
+    if kind in ("int10", "int8", "int16"):
+        digits: str = match.group(kind) if kind != "int10" else text  # type: ignore[union-attr]
+        if len(digits) > _MAX_DIGITS:
+            raise _NodeError(
+                node,
+                f"the number {text[:12]}… ({len(text)} characters) is out of range",
+                "use a number below 1e15",
+            )
+        return int(digits, {"int10": 10, "int8": 8, "int16": 16}[kind])
     if kind == "float":
         number = float(text)
         if not math.isfinite(number):
@@ -242,6 +262,17 @@ def _build(root: Any, text: str) -> Any:
     seen: set[int] = set()
     scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
 
+    def once(node: Any) -> None:
+        """Refuse a node met before: an alias (as a value or as a key)."""
+        if id(node) in seen:
+            raise _NodeError(
+                node,
+                "anchors and aliases (&name, *name) are not supported",
+                "write the value out in full",
+                at=_first_alias(text),
+            )
+        seen.add(id(node))
+
     def walk(node: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _NodeError(
@@ -250,14 +281,7 @@ def _build(root: Any, text: str) -> Any:
                 "afweging files need only a few levels; check the indentation",
             )
         if track:
-            if id(node) in seen:
-                raise _NodeError(
-                    node,
-                    "anchors and aliases (&name, *name) are not supported",
-                    "write the value out in full",
-                    at=_first_alias(text),
-                )
-            seen.add(id(node))
+            once(node)
         kind = node.__class__
         if kind is scalar_node:
             return _scalar(node)
@@ -268,19 +292,9 @@ def _build(root: Any, text: str) -> Any:
             return [walk(child, depth + 1) for child in node.value]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.__class__ is not scalar_node:
-                raise _NodeError(key_node, "a key must be text, not a list or mapping")
-            if key_node.tag == _PLAIN and key_node.value == "<<":
-                raise _NodeError(
-                    key_node, "merge keys (<<) are not supported", "write the keys out in full"
-                )
-            key = _scalar(key_node)
-            if not isinstance(key, str):
-                raise _NodeError(
-                    key_node,
-                    f"a key must be text, not {describe(key)}",
-                    f'put it in quotes: "{key_node.value}"',
-                )
+            if track:
+                once(key_node)
+            key = _key(key_node)
             if key in mapping:
                 first = next(k for k, _ in node.value if k.value == key_node.value)
                 raise _NodeError(
@@ -294,14 +308,33 @@ def _build(root: Any, text: str) -> Any:
     return walk(root, 0)
 
 
+def _key(node: Any) -> str:
+    """The text of a mapping key; anything but a plain text key is refused."""
+    if node.__class__ is not yaml.ScalarNode:
+        raise _NodeError(node, "a key must be text, not a list or mapping")
+    if node.tag == _PLAIN and node.value == "<<":
+        raise _NodeError(node, "merge keys (<<) are not supported", "write the keys out in full")
+    key = _scalar(node)
+    if not isinstance(key, str):
+        raise _NodeError(
+            node, f"a key must be text, not {describe(key)}", f'put it in quotes: "{node.value}"'
+        )
+    return key
+
+
+def too_large(path: str, size: int, limit: int = MAX_BYTES) -> InputError:
+    """The error for a file larger than the limit."""
+    return InputError.single(
+        path,
+        f"the file is {size:,} bytes, more than the limit of {limit:,}",
+        "split the portfolio or check that this is the right file",
+    )
+
+
 def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
     """Decode UTF-8 (with or without BOM); anything else is an input error."""
     if len(raw) > limit:
-        raise InputError.single(
-            path,
-            f"the file is {len(raw):,} bytes, more than the limit of {limit:,}",
-            "split the portfolio or check that this is the right file",
-        )
+        raise too_large(path, len(raw), limit)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -321,6 +354,7 @@ def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
 
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a ``Document``; every defect becomes an ``InputError``."""
+    check_characters(text, path)
     loader = _Loader(text)
     try:
         try:
@@ -371,6 +405,40 @@ def parse(text: str, path: str) -> Document:
             path, "the structure is nested too deeply", "check the indentation"
         ) from None
     return doc
+
+
+def check_characters(text: str, path: str) -> None:
+    """Refuse a control or format character anywhere in the text, at its line and column.
+
+    One pass over the whole text, before the parser: PyYAML reports a raw control
+    character without a position, and counts U+0085, U+2028 and U+2029 as line breaks,
+    which would put every later position on the wrong line.
+    """
+    found = _RAW_UNSAFE.search(text)
+    if found is None:
+        return
+    offset = found.start()
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line = text.count("\n", 0, offset) + 1
+    if "\n" not in text:  # old Mac line ends: CR alone
+        line = text.count("\r", 0, offset) + 1
+    raise InputError.single(path, *unsafe_message(found.group()), line, offset - line_start + 1)
+
+
+def unsafe_message(character: str) -> tuple[str, str]:
+    """Message and hint for a control or format character found in the user's text."""
+    name = name_character(character)
+    if character == "\x00":
+        return (
+            f"the file contains {name}, a control character",
+            "save it as UTF-8 (a file with NUL bytes between its letters is UTF-16)",
+        )
+    if character in "\x85\u2028\u2029":
+        return (
+            f"the file contains {name}, a control and format character YAML reads as a line break",
+            "use an ordinary line break",
+        )
+    return f"the file contains {name}, a control or format character", UNSAFE_HINT
 
 
 def _syntax_hint(problem: str) -> str:

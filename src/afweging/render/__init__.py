@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-# C0/C1 controls (ESC among them), zero-width and bidi formatting characters, line and
-# paragraph separators, the BOM and lone surrogates: none may reach a terminal raw.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f"
-    "\ufeff\ud800-\udfff]"
-)
+from afweging.errors import UNSAFE_CHARACTERS
+
+# The characters no user text may hold (errors.UNSAFE_CHARACTERS), and lone surrogates
+# (a file name that is not UTF-8 reaches Python as one): none may reach a terminal raw.
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
