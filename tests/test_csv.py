@@ -404,6 +404,7 @@ def test_the_delimiter_is_the_one_the_header_uses(text: str, delimiter: str) -> 
     assert sniff_delimiter(text) == delimiter
 
 
+@settings(max_examples=300)
 @given(st.text(min_size=1, max_size=20))
 def test_the_formula_guard_is_undone_on_reading(text: str) -> None:
     """``unguard(guard(text)) == text`` for every text, and a guarded text never starts
@@ -537,7 +538,7 @@ def _plain(item: Item) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(case=portfolios(), dialect=st.sampled_from(["standard", "excel-nl"]))
 def test_yaml_to_csv_to_yaml_keeps_every_item(
     case: tuple[dict[str, Any], dict[str, Any]], dialect: str

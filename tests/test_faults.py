@@ -27,14 +27,6 @@ import pytest
 
 from tests.conftest import EXAMPLE
 
-# Issue #8 (hardening) is in progress: this file records the hostile inputs and faults the
-# tool must survive, with the known failures marked xfail. It runs a few minutes of
-# subprocesses, so it is opt-in until #8 lands: AFWEGING_HOSTILE=1 pytest tests/test_faults.py
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("AFWEGING_HOSTILE"),
-    reason="opt-in until issue #8 lands (AFWEGING_HOSTILE=1)",
-)
-
 TIMEOUT = 30.0
 
 BENELUX_SETS = [
@@ -194,13 +186,6 @@ def test_sigint_while_the_save_is_written(work: Path, slow: Callable[..., Any]) 
     assert entries(work) == ["benelux.yaml"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Ctrl-C while the folder is fsynced, after the rename: the portfolio already holds the"
-        " new item, yet the tool says 'interrupted — no files were changed' (exit 130)"
-    ),
-)
 def test_sigint_after_the_rename_tells_the_truth(work: Path, slow: Callable[..., Any]) -> None:
     """Ctrl-C after the rename, while the folder is fsynced: the file is whole (the old or
     the new version, never a mix) and the message says which."""
@@ -216,6 +201,8 @@ def test_sigint_after_the_rename_tells_the_truth(work: Path, slow: Callable[...,
     assert code in (0, 130), err
     if after != before:
         assert "no files were changed" not in err, err
+        written = f"{portfolio} had been written in full; nothing else was changed"
+        assert err.splitlines() == [f"afweging: interrupted — {written}"]
 
 
 # ------------------------------------------------------------------- (b) a write that fails
@@ -332,14 +319,6 @@ def test_memo_into_a_read_only_folder(work: Path) -> None:
 # ------------------------------------------------------------------- (d) concurrent saves
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "no lock: the three runs all read the original and pass replace_file's 'changed on"
-        " disk' check before any of them renames; each renames its own version over the"
-        " file and exits 0, so the last writer wins and two items are lost silently"
-    ),
-)
 def test_three_concurrent_saves_keep_every_item(work: Path, slow: Callable[..., Any]) -> None:
     """Three score --save runs on one portfolio at once (on a slow disk: each fsync takes a
     second) each add their item: afterwards the file holds all three and passes check."""
@@ -376,14 +355,6 @@ def test_memo_interrupted_while_writing_a_chart(work: Path, slow: Callable[..., 
     assert [n for n in entries(work) if n.endswith((".tmp", ".png", ".md"))] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Ctrl-C while memo -o writes its first chart leaves an empty memo_files/ folder"
-        " behind (write_new_file creates it first), though the tool says 'no files were"
-        " changed'"
-    ),
-)
 def test_memo_interrupted_while_writing_a_chart_leaves_nothing(
     work: Path, slow: Callable[..., Any]
 ) -> None:
@@ -395,13 +366,6 @@ def test_memo_interrupted_while_writing_a_chart_leaves_nothing(
     assert entries(work) == ["benelux.yaml"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Ctrl-C while the memo itself is written, after its charts: the charts stay in"
-        " memo_files/ yet the tool says 'interrupted — no files were changed'"
-    ),
-)
 def test_memo_interrupted_while_writing_the_memo(work: Path, slow: Callable[..., Any]) -> None:
     """Ctrl-C while memo -o writes the memo (the charts are written): no memo and no
     temporary file; every chart left is whole; the message does not claim nothing changed."""

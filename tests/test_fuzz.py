@@ -7,21 +7,11 @@ described in the README.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-# Issue #8 (hardening) is in progress: this file records the hostile inputs and faults the
-# tool must survive, with the known failures marked xfail. It runs a few minutes of
-# subprocesses, so it is opt-in until #8 lands: AFWEGING_HOSTILE=1 pytest tests/test_fuzz.py
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("AFWEGING_HOSTILE"),
-    reason="opt-in until issue #8 lands (AFWEGING_HOSTILE=1)",
-)
-
 
 pytest.importorskip("atheris", reason="atheris is optional: pip install atheris")
 
@@ -29,13 +19,6 @@ FUZZ = Path(__file__).resolve().parent / "fuzz_loader.py"
 RUNS = 2000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a seed (a cost of 400 digits) makes the loader raise OverflowError ('int too large"
-        " to convert to float', models._number) instead of an input error"
-    ),
-)
 def test_a_short_fuzz_run_finds_nothing(tmp_path: Path) -> None:
     """The seeds and 2000 mutations of them make the loader answer with an input error or
     a validated model: no other exception, no hang, no memory blow-up."""

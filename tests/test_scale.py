@@ -17,7 +17,7 @@ from afweging.yamlsource import parse
 from tests.test_properties import cases, fixed_case
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(case=cases())
 def test_totals_are_the_weighted_sum_to_the_last_bit(
     case: tuple[dict[str, Any], dict[str, Any]],
@@ -38,7 +38,7 @@ def test_totals_are_the_weighted_sum_to_the_last_bit(
         ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     scores=st.lists(st.sampled_from(["0", "+", "++", "+++"]), min_size=1, max_size=40),
     share=st.sampled_from([0.1, 0.25, 0.5, 0.75, 1.0]),

@@ -1697,7 +1697,36 @@ def main() -> None:
 
     skip_pydantic_plugin_discovery()
     skip_cyclic_gc()
+    _degrade_on_a_narrow_terminal()
     sys.exit(_run(sys.argv[1:]))
+
+
+# What a terminal that cannot show a character gets instead: ASCII for the typographic
+# characters of the tool's own output; every other character as a \uXXXX escape.
+_ASCII = {
+    "—": "-", "–": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->",
+    "≤": "<=", "≥": ">=", "×": "x", "·": ".", "•": "*", "█": "#", "░": ".", "▏": "|",
+}  # fmt: skip
+
+
+def _degrade_on_a_narrow_terminal() -> None:
+    """On a terminal whose encoding is not UTF-8 (``PYTHONIOENCODING=latin-1``, an old
+    Windows console), characters it cannot encode are replaced rather than failing the
+    command: the typographic ones by ASCII, others by a ``\\uXXXX`` escape. JSON output
+    then uses such escapes itself (``render.data.to_json``) and stays exact."""
+    import codecs
+
+    def fallback(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        part = error.object[error.start : error.end]
+        return "".join(_ASCII.get(c) or f"\\u{ord(c):04x}" for c in part), error.end
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            codecs.register_error("afweging", fallback)
+            stream.reconfigure(errors="afweging")
 
 
 def _run(args: list[str]) -> int:

@@ -219,7 +219,7 @@ def _scalar(node: Any) -> Any:
         if len(digits) > _MAX_DIGITS:
             raise _NodeError(
                 node,
-                f"the number {text[:12]}… ({len(text)} characters) is out of range",
+                f"the number {text[:12]}… ({len(text)} characters long) is out of range",
                 "use a number below 1e15",
             )
         return int(digits, {"int10": 10, "int8": 8, "int16": 16}[kind])
@@ -435,7 +435,7 @@ def unsafe_message(character: str) -> tuple[str, str]:
         )
     if character in "\x85\u2028\u2029":
         return (
-            f"the file contains {name}, a control and format character YAML reads as a line break",
+            f"the file contains {name}, which YAML reads as a line break",
             "use an ordinary line break",
         )
     return f"the file contains {name}, a control or format character", UNSAFE_HINT

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -282,8 +283,12 @@ def _minimum(analysis: Analysis, criterion_id: str) -> str:
 
 
 def to_json(document: dict[str, Any]) -> str:
-    """JSON text, UTF-8 kept readable, indented, with a final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """JSON text, indented, with a final newline: UTF-8 kept readable, or, when stdout
+    cannot take UTF-8 (``PYTHONIOENCODING=latin-1``), every other character as an
+    exact ``\\u`` escape."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    readable = encoding in ("utf-8", "utf8")
+    return json.dumps(document, ensure_ascii=not readable, indent=2) + "\n"
 
 
 def ranking_csv(analysis: Analysis, top: int | None) -> str:
