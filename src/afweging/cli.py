@@ -334,7 +334,9 @@ def _analyse(
 
     when = _date(as_of)
     loaded = load_portfolio(path, criteria, allow_missing=allow_missing, as_of=when)
-    return analyse(loaded, when, method)
+    analysis = analyse(loaded, when, method)
+    _keep_alive(analysis)
+    return analysis
 
 
 def _date(as_of: str | None) -> dt.date | None:
@@ -1698,7 +1700,28 @@ def main() -> None:
     skip_pydantic_plugin_discovery()
     skip_cyclic_gc()
     _degrade_on_a_narrow_terminal()
-    sys.exit(_run(sys.argv[1:]))
+    _keep["on"] = True
+    code = _run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        code = code or EXIT_INPUT
+    # End without tearing down: the analysis of a large portfolio is millions of objects
+    # (kept alive in _kept), and freeing them one by one takes longer than ranking them.
+    # Every file afweging writes is closed and fsynced by then; nothing runs at exit.
+    os._exit(code)
+
+
+_keep = {"on": False}
+_kept: list[object] = []
+
+
+def _keep_alive(value: object) -> None:
+    """Under ``main``, keep a large result alive until the process ends (see ``main``);
+    in a library or test process, do nothing."""
+    if _keep["on"]:
+        _kept.append(value)
 
 
 # What a terminal that cannot show a character gets instead: ASCII for the typographic

@@ -64,15 +64,18 @@ def read_document(path: Path, shown: str | None = None) -> Document:
 
 def read_csv_document(path: Path, shown: str | None = None) -> CsvDocument:
     """Read a CSV file of items (``csvsource``): its header checked, its rows in place."""
-    from afweging.csvsource import CsvDocument, read_table
+    from afweging import csvsource
 
     name = shown or str(path)
-    return CsvDocument(read_table(read_input(path, name, "a CSV file"), name), {})
+    raw = read_input(path, name, "a CSV file", csvsource.MAX_BYTES)
+    return csvsource.CsvDocument(csvsource.read_table(raw, name), {})
 
 
-def read_input(path: Path, name: str, what: str = "a YAML file") -> bytes:
-    """The bytes of a user's file, read only if it is a regular file of at most
-    ``MAX_BYTES``: a pipe would wait for a writer, a device never ends."""
+def read_input(
+    path: Path, name: str, what: str = "a YAML file", limit: int | None = None
+) -> bytes:
+    """The bytes of a user's file, read only if it is a regular file of at most ``limit``
+    bytes (``MAX_BYTES``): a pipe would wait for a writer, a device never ends."""
     import os
     import stat
 
@@ -95,10 +98,11 @@ def read_input(path: Path, name: str, what: str = "a YAML file") -> bytes:
                 "this is not a regular file (a pipe, socket or device)",
                 f"save the data to a file and name that: {what}",
             )
-        if status.st_size > MAX_BYTES:
-            raise too_large(name, status.st_size)
+        limit = MAX_BYTES if limit is None else limit
+        if status.st_size > limit:
+            raise too_large(name, status.st_size, limit)
         chunks = []
-        left = MAX_BYTES + 1  # a file that grows while it is read is still cut off
+        left = limit + 1  # a file that grows while it is read is still cut off
         while left > 0:
             chunk = os.read(descriptor, min(left, 1 << 20))
             if not chunk:
