@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, FRAMEWORK
 
 TIMEOUT = 30.0
 
@@ -72,6 +72,13 @@ from afweging.cli import main
 sys.argv[0] = "afweging"
 main()
 """
+
+
+# The weighted criteria of the built-in framework, most important first (weights rank).
+CRITERIA = [
+    "grensbarrieres", "schaalvoordelen", "kennis", "netwerk", "voortrekkersrol",
+    "eu_afstemming", "resultaten",
+]  # fmt: skip
 
 
 def sets(pairs: list[str]) -> list[str]:
@@ -304,6 +311,29 @@ def test_save_into_a_read_only_folder(work: Path) -> None:
     ]
     assert portfolio.read_bytes() == before
     assert entries(work) == ["benelux.yaml"]
+
+
+@pytest.mark.parametrize("how", ["score", "weights"])
+def test_a_read_only_file_is_never_replaced(work: Path, how: str) -> None:
+    """score --save into a read-only portfolio, weights --write into a read-only framework:
+    exit 1, one line, the file and its mode as they were (even for root, who could)."""
+    if how == "score":
+        target = work / "benelux.yaml"
+        args: list[str | Path] = [*score_args(target, "nieuw")]
+    else:
+        target = work / "kader.yaml"
+        target.write_bytes(FRAMEWORK.read_bytes())
+        args = ["weights", "rank", *CRITERIA, "--write", target]
+    target.chmod(0o444)
+    before = target.read_bytes()
+    done = afweging(*args, cwd=work)
+    assert done.returncode == 1, done.stderr
+    refused = "the file is read-only; nothing was written"
+    hint = "make it writable (chmod u+w) if it may be changed"
+    assert done.stderr.splitlines() == [f"{target}: {refused} — {hint}"]
+    assert target.read_bytes() == before
+    assert target.stat().st_mode & 0o777 == 0o444
+    assert [n for n in entries(work) if n.endswith(".tmp")] == []
 
 
 def test_memo_into_a_read_only_folder(work: Path) -> None:

@@ -89,7 +89,7 @@ CASES: list[Any] = [
         "not_utf8.yaml",
         "check",
         [
-            f"{SHOWN}/not_utf8.yaml:10:37: the file is not valid UTF-8 (byte 0xE9) — save it as UTF-8"
+            f"{SHOWN}/not_utf8.yaml:10:37: the file is not valid UTF-8 (byte 0xE9 at offset 281) — save it as UTF-8"
         ],
         ["é"],
     ),

@@ -116,5 +116,5 @@ def test_decode_accepts_a_bom_and_refuses_other_encodings() -> None:
     with pytest.raises(InputError) as caught:
         decode(b"name: caf\xe9\n", "f.yaml")
     assert caught.value.lines() == [
-        "f.yaml:1:10: the file is not valid UTF-8 (byte 0xE9) — save it as UTF-8"
+        "f.yaml:1:10: the file is not valid UTF-8 (byte 0xE9 at offset 9) — save it as UTF-8"
     ]

@@ -335,8 +335,9 @@ def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
     """Decode UTF-8 (with or without BOM); anything else is an input error."""
     if len(raw) > limit:
         raise too_large(path, len(raw), limit)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    skipped = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if skipped:
+        raw = raw[skipped:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -345,7 +346,8 @@ def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
         col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InputError.single(
             path,
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X})",
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset"
+            f" {exc.start + skipped:,})",
             "save it as UTF-8",
             line,
             col,
