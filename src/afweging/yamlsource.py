@@ -357,8 +357,8 @@ def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a ``Document``; every defect becomes an ``InputError``."""
     check_characters(text, path)
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)  # inside: PyYAML's reader can fail in its constructor
         try:
             root = loader.get_single_node()
         finally:
