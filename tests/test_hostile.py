@@ -841,6 +841,10 @@ def test_a_terminal_that_cannot_take_utf8(encoding: str, tmp_path: Path) -> None
     as ASCII), and the JSON is exactly the JSON of a UTF-8 terminal, with \\u escapes."""
     base = BASE.replace("Pentalateraal energieforum", "Pentalateraal énergieforum — één")
     (tmp_path / "valid.yaml").write_text(base, encoding="utf-8")
+    # 1,000 items: the JSON of a large ranking is written item by item (one per line)
+    head, _, item = base.replace("— één", "— één 😀").partition("items:\n")
+    items = "".join(item.replace("id: energieforum", f"id: item-{n}") for n in range(1000))
+    (tmp_path / "large.yaml").write_text(f"{head}items:\n{items}", encoding="utf-8")
     env = {**_environment(), "PYTHONIOENCODING": encoding}
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[bytes]:
@@ -859,11 +863,12 @@ def test_a_terminal_that_cannot_take_utf8(encoding: str, tmp_path: Path) -> None
         "énergieforum - één" if encoding == "latin-1" else "\\u00e9nergieforum - \\u00e9\\u00e9n"
     )
     assert expected in shown
-    narrow = run("rank", "valid.yaml", "--format", "json")
-    wide = run("rank", "valid.yaml", "--format", "json", PYTHONIOENCODING="utf-8")
-    assert narrow.returncode == wide.returncode == 0
-    assert max(narrow.stdout) < 0x80
-    assert json.loads(narrow.stdout) == json.loads(wide.stdout)
+    for portfolio in ("valid.yaml", "large.yaml"):
+        narrow = run("rank", portfolio, "--format", "json")
+        wide = run("rank", portfolio, "--format", "json", PYTHONIOENCODING="utf-8")
+        assert narrow.returncode == wide.returncode == 0
+        assert max(narrow.stdout) < 0x80
+        assert json.loads(narrow.stdout) == json.loads(wide.stdout)
     missing = run("check", "missing.yaml")
     assert missing.returncode == 1
     assert missing.stderr == b"missing.yaml: no such file - check the path\n"

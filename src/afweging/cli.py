@@ -1739,11 +1739,13 @@ def _degrade_on_a_narrow_terminal() -> None:
     then uses such escapes itself (``render.data.to_json``) and stays exact."""
     import codecs
 
+    from afweging.render import json_escape
+
     def fallback(error: UnicodeError) -> tuple[str, int]:
         if not isinstance(error, UnicodeEncodeError):
             raise error
         part = error.object[error.start : error.end]
-        return "".join(_ASCII.get(c) or f"\\u{ord(c):04x}" for c in part), error.end
+        return "".join(_ASCII.get(c) or json_escape(c) for c in part), error.end
 
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")

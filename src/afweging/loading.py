@@ -71,9 +71,7 @@ def read_csv_document(path: Path, shown: str | None = None) -> CsvDocument:
     return csvsource.CsvDocument(csvsource.read_table(raw, name), {})
 
 
-def read_input(
-    path: Path, name: str, what: str = "a YAML file", limit: int | None = None
-) -> bytes:
+def read_input(path: Path, name: str, what: str = "a YAML file", limit: int | None = None) -> bytes:
     """The bytes of a user's file, read only if it is a regular file of at most ``limit``
     bytes (``MAX_BYTES``): a pipe would wait for a writer, a device never ends."""
     import os

@@ -28,6 +28,24 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def json_escape(character: str) -> str:
+    """A character as JSON escapes it: ``\\u00e9``; beyond U+FFFF a surrogate pair."""
+    code = ord(character)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character escaped: the same document, in ASCII
+    (outside its strings JSON text is ASCII already)."""
+    return text if text.isascii() else _NON_ASCII.sub(lambda m: json_escape(m.group()), text)
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def decimal(value: float, digits: int, lang: Literal["nl", "en"]) -> str:
     """A number with fixed decimals, in the language's notation (nl: 1.234,5)."""
     shown = f"{value:,.{digits}f}"
