@@ -11,10 +11,15 @@ from tests.conftest import EXAMPLE, FRAMEWORK
 
 HEAVY = ("numpy", "jinja2", "scipy", "matplotlib", "ruamel")
 
+# main() ends with os._exit (no teardown, no atexit): the probe reports from there.
 PROBE = """
-import atexit, sys
-atexit.register(lambda: sys.stderr.write(
-    "HEAVY=" + ",".join(m for m in {heavy!r} if m in sys.modules) + "\\n"))
+import os, sys
+end = os._exit
+def report(code):
+    sys.stderr.write("HEAVY=" + ",".join(m for m in {heavy!r} if m in sys.modules) + "\\n")
+    sys.stderr.flush()
+    end(code)
+os._exit = report
 sys.argv = ["afweging", *{args!r}]
 from afweging.cli import main
 main()
