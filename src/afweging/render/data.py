@@ -143,22 +143,26 @@ def item_json(
 
     The ranking shares one contribution (and one gate result) between the items that
     give the same score, so each is encoded once and kept in ``pieces``, by identity:
-    the analysis keeps them all alive while it is written. The item's own fields and
-    its flags are written as ``json`` writes them (its string encoder,
-    ``float.__repr__``). A test holds the result to the plain encoding, byte for byte.
+    the analysis keeps them all alive while it is written. Totals and rationale texts
+    repeat across a large portfolio too and are encoded once each (in ``pieces``, under
+    keys of their own kind). The item's own fields and its flags are written as ``json``
+    writes them (its string encoder, ``float.__repr__``). A test holds the result to the
+    plain encoding, byte for byte.
     """
     item = entry.item
     string = _string
     cost = item.cost
+    number = _cached_number(pieces)
+    item_id, name = string(item.id), string(item.name)
     head = (
-        f'{{"id": {string(item.id)}, "name": {string(item.name)}, "kind": {string(item.kind)},'
+        f'{{"id": {item_id}, "name": {name}, "kind": {string(item.kind)},'
         f' "cluster": {"null" if item.cluster is None else string(item.cluster)},'
         f' "status": {string(item.status)},'
         f' "rank": {"null" if entry.rank is None else int.__repr__(entry.rank)},'
         f' "viable": {"true" if entry.rank is not None else "false"},'
-        f' "total": {float.__repr__(entry.total)},'
-        f' "score": {"null" if entry.score is None else float.__repr__(entry.score)},'
-        f' "cost": {{"eur": {float.__repr__(cost.eur)}, "fte": {float.__repr__(cost.fte)}}}'
+        f' "total": {number(entry.total)},'
+        f' "score": {"null" if entry.score is None else number(entry.score)},'
+        f' "cost": {{"eur": {number(cost.eur)}, "fte": {number(cost.fte)}}}'
     )
     try:
         contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
@@ -170,15 +174,60 @@ def item_json(
             pieces.setdefault(id(g), _encode(_gate(g)))
         contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
         gates = ", ".join([pieces[id(g)] for g in entry.gates])
-    shown = ", ".join([flag_json(f, lang, pieces) for f in flags])
-    rationale = ", ".join([f"{string(k)}: {string(v)}" for k, v in item.rationale.items()])
+    shown = ", ".join([flag_json(f, lang, pieces, item_id, name) for f in flags])
+    rationale = ""
+    if item.rationale:
+        texts = _cached_texts(pieces)
+        rationale = ", ".join(
+            [f"{string(k)}: {texts.get(v) or texts.setdefault(v, string(v))}"
+             for k, v in item.rationale.items()]
+        )  # fmt: skip
     return (
         f'{head}, "contributions": [{contributions}], "gates": [{gates}],'
         f' "flags": [{shown}], "rationale": {{{rationale}}}}}'
     )
 
 
-def flag_json(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> str:
+_NUMBERS = object()
+_TEXTS = object()
+_LIMIT = 100_000
+"""At most this many distinct numbers and texts are kept encoded."""
+
+
+def _cached_number(pieces: dict[Any, Any]) -> Callable[[float], str]:
+    """``float.__repr__`` that remembers: totals and costs repeat across the items."""
+    found: Callable[[float], str] | None = pieces.get(_NUMBERS)
+    if found is not None:
+        return found
+    known: dict[float, str] = {}
+
+    def number(value: float) -> str:
+        shown = known.get(value)
+        if shown is None:
+            shown = float.__repr__(value)
+            if value and len(known) < _LIMIT:  # never 0.0 for -0.0: zero is not kept
+                known[value] = shown
+        return shown
+
+    pieces[_NUMBERS] = number
+    return number
+
+
+def _cached_texts(pieces: dict[Any, Any]) -> dict[str, str]:
+    """Encoded texts by text (rationales repeat across a large portfolio)."""
+    texts: dict[str, str] | None = pieces.get(_TEXTS)
+    if texts is None or len(texts) > _LIMIT:
+        texts = pieces[_TEXTS] = {}
+    return texts
+
+
+def flag_json(
+    flag: Flag,
+    lang: Language,
+    pieces: dict[Any, Any],
+    item_id: str | None = None,
+    name: str | None = None,
+) -> str:
     """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, faster.
 
     Most flags of a large portfolio say the same thing of another item ("no tangible
@@ -186,18 +235,19 @@ def flag_json(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> str:
     is the same text around the item's id and name, so that text is made once per rule,
     language and evidence and kept in ``pieces``. The evidence's label mappings (shared
     by every flag of a criterion or an item kind) are encoded once too, and keyed by
-    identity: the review keeps them alive while it is written.
+    identity: the review keeps them alive while it is written. ``item_id`` and ``name``
+    are the item's id and name already encoded, when the caller has them.
     """
     evidence = flag.evidence
     marker = (flag.rule, lang)
     reusable = pieces.get(marker)
     if reusable is None:
         reusable = pieces[marker] = not {"id", "name"} & set(flag.placeholders(lang))
-    values = list(evidence.values())
-    if not reusable or list(evidence)[:2] != ["id", "name"]:
+    values = tuple(evidence.values())
+    if not reusable or tuple(evidence)[:2] != ("id", "name"):
         head, members = _flag_parts(flag, lang, pieces)
         return f"{head}{', '.join(members)}}}}}"
-    key = (marker, len(values), *[(id(v),) if v.__class__ is dict else v for v in values[2:]])
+    key = (marker, *[(id(v),) if v.__class__ is dict else v for v in values[2:]])
     try:
         found = pieces.get(key)
     except TypeError:  # evidence that cannot be a key (a list): no reuse
@@ -207,7 +257,9 @@ def flag_json(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> str:
         head, members = _flag_parts(flag, lang, pieces)
         rest = "".join(f", {member}" for member in members[2:])
         found = pieces[key] = (f'{head}"id": ', f"{rest}}}}}")
-    return f'{found[0]}{_string(values[0])}, "name": {_string(values[1])}{found[1]}'
+    if item_id is None or name is None:
+        item_id, name = _string(values[0]), _string(values[1])
+    return f'{found[0]}{item_id}, "name": {name}{found[1]}'
 
 
 def _flag_parts(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> tuple[str, list[str]]:
