@@ -341,3 +341,35 @@ def test_rank_by_topsis_matches_the_kernel(cli: Callable[..., Run]) -> None:
     by_id = {i["id"]: i["score"] for i in document["items"]}
     for item, score in zip(matrix.items, expected, strict=True):
         assert by_id[item.id] == score
+
+
+def test_no_arguments_print_the_help_and_a_usage_error_is_one_line(tmp_path: Path) -> None:
+    """``afweging`` alone prints the help (exit 2, as click does); a usage error is one
+    line that names the command and where its usage is, exit 2; --version prints it."""
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "afweging", *args],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    bare = run()
+    assert bare.returncode == 2
+    assert "Usage: afweging [OPTIONS] COMMAND [ARGS]..." in bare.stdout + bare.stderr
+    assert "rank" in bare.stdout + bare.stderr
+    wrong = run("rank", str(EXAMPLE), "--frobnicate")
+    assert wrong.returncode == 2
+    assert wrong.stdout == ""
+    assert wrong.stderr == (
+        "afweging rank: No such option: --frobnicate (Possible options: --format)"
+        " — see 'afweging rank --help'\n"
+    )
+    nested = run("weights", "rank", "--method", "xyz", "a", "b")
+    assert nested.returncode == 2
+    assert nested.stderr.startswith("afweging weights rank: Invalid value for '--method': ")
+    assert nested.stderr.endswith(" — see 'afweging weights rank --help'\n")
+    assert nested.stderr.count("\n") == 1
+    version = run("--version")
+    assert (version.returncode, version.stdout) == (0, f"afweging {__version__}\n")
