@@ -69,6 +69,23 @@ def _rank(folder: Path, path: Path, *args: str) -> Run:
 # --------------------------------------------------------------------------- real exports
 
 
+def test_a_windows_line_break_in_a_quoted_cell_is_one_line_break(folder: Path) -> None:
+    """CRLF (or a lone CR) inside a quoted rationale cell reads as one \\n, as YAML reads a
+    line break; a name cannot hold one (one line), and says so at its cell."""
+    crlf = EXCEL_NL.replace(b"Twee regels:\neerst", b"Twee regels:\r\neerst")
+    assert crlf != EXCEL_NL
+    loaded = load_portfolio(_csv(folder, crlf, "crlf.csv"), str(folder / "mini.yaml"))
+    assert loaded.portfolio.items[0].rationale == {"a": "Twee regels:\neerst overleg; dan besluit."}
+    broken = crlf.replace(b";Grensarbeid, fase 2;", b';"Grensarbeid,\r\nfase 2";')
+    assert broken != crlf
+    with pytest.raises(InputError) as caught:
+        load_portfolio(_csv(folder, broken, "naam.csv"), str(folder / "mini.yaml"))
+    assert caught.value.lines() == [
+        f"{folder / 'naam.csv'}:2:2: the text holds a line break at character 13 (column"
+        " 'name') — write it on one line, without tabs"
+    ]
+
+
 def test_a_dutch_excel_and_a_libreoffice_export_load_to_the_same_portfolio(folder: Path) -> None:
     """Semicolons, decimal commas, a BOM, d-m-yyyy dates and CRLF read as commas, decimal
     points and ISO dates do: the same items, down to the line break in a quoted cell."""

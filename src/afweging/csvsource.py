@@ -434,6 +434,8 @@ def _read_cells(
 
 
 def _plain(cell: str) -> str:
+    if "\r" in cell:  # a line break in a quoted cell, as Windows writes it: one \n, as YAML
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
     return unguard(cell) if cell[0] == "'" else cell
 
 
