@@ -80,10 +80,9 @@ def test_a_windows_line_break_in_a_quoted_cell_is_one_line_break(folder: Path) -
     assert broken != crlf
     with pytest.raises(InputError) as caught:
         load_portfolio(_csv(folder, broken, "naam.csv"), str(folder / "mini.yaml"))
-    assert caught.value.lines() == [
-        f"{folder / 'naam.csv'}:2:2: the text holds a line break at character 13 (column"
-        " 'name') — write it on one line, without tabs"
-    ]
+    problem = "the text holds a line break at character 13 (column 'name')"
+    hint = "write it on one line, without tabs"
+    assert caught.value.lines() == [f"{folder / 'naam.csv'}:2:2: {problem} — {hint}"]
 
 
 def test_a_dutch_excel_and_a_libreoffice_export_load_to_the_same_portfolio(folder: Path) -> None:
