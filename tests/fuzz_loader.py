@@ -99,7 +99,7 @@ def seeds() -> list[bytes]:
         ROOT / "examples" / "benelux.yaml",
         ROOT / "src" / "afweging" / "frameworks" / "benelux.yaml",
         *sorted((ROOT / "tests" / "invalid").glob("*.yaml")),
-        *sorted((ROOT / "tests" / "hostile").glob("*.yaml")),
+        *sorted((ROOT / "tests" / "hostile").rglob("*.yaml")),
     ]
     found += [path.read_bytes() for path in files if path.is_file()]
     return found

@@ -4,8 +4,10 @@
 Each case holds one defect of one class (size, encoding, aliases, tags, nesting, keys,
 documents, YAML 1.1 scalars, control and format characters in text, ids that collide
 in case, numbers, command lines, closed pipes). File cases are generated from the small
-valid bases below by one edit; only files whose exact bytes are the point (other
-encodings, raw control bytes) are stored, in ``tests/hostile/``.
+valid bases below by one edit (so that the defect reads as that edit); files whose exact
+bytes are the point (other encodings, raw control bytes) are stored in ``tests/hostile/``,
+and every generated case of at most 64 KiB is written out to ``tests/hostile/generated/``
+(75 files; a test keeps them current), to read, to replay and to seed the fuzzer.
 
 Every file case runs against every command that reads a portfolio or a framework, with
 stdin empty, and must give
@@ -35,6 +37,7 @@ import resource
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -611,6 +614,37 @@ def test_stored_files_each_have_a_case() -> None:
     named = set(re.findall(r'stored\("([^"]+)"\)', Path(__file__).read_text(encoding="utf-8")))
     assert named == {p.name for p in STORED.glob("*.yaml")}
     assert len(FILE_CASES) + len(CLI_CASES) >= 50
+
+
+GENERATED = STORED / "generated"
+"""Every generated case of at most ``SMALL`` bytes, written out: to read, to replay
+(``afweging check tests/hostile/generated/esc-in-name.yaml``) and to seed the fuzzer."""
+SMALL = 64 * 1024
+
+
+def _generated() -> dict[str, bytes]:
+    return {
+        f"{case.id}.yaml": data
+        for case in FILE_CASES
+        if case.data.__class__ is not types.MethodType  # not a stored file
+        and len(data := case.bytes()) <= SMALL
+    }
+
+
+def test_the_generated_cases_are_written_out() -> None:
+    """tests/hostile/generated holds exactly the small generated cases, byte for byte
+    (after a change: ``python -m tests.test_hostile``)."""
+    expected = _generated()
+    assert len(expected) >= 50
+    assert {p.name: p.read_bytes() for p in GENERATED.glob("*.yaml")} == expected
+
+
+if __name__ == "__main__":
+    GENERATED.mkdir(exist_ok=True)
+    for old in GENERATED.glob("*.yaml"):
+        old.unlink()
+    for name, data in _generated().items():
+        (GENERATED / name).write_bytes(data)
 
 
 # ------------------------------------------------------------------------------ the invalid corpus
