@@ -461,11 +461,16 @@ def afweging(
         check=False,
     )
     seconds = time.perf_counter() - started
+    _record(seconds, args, "process")
+    return Outcome(done.returncode, done.stdout or b"", done.stderr, seconds)
+
+
+def _record(seconds: float, args: list[str], how: str) -> None:
+    """With AFWEGING_HOSTILE_TIMES=FILE, append the invocation's wall time to FILE."""
     record = os.environ.get("AFWEGING_HOSTILE_TIMES")
     if record:
         with Path(record).open("a", encoding="utf-8") as out:
-            out.write(f"{seconds:.3f}\t{' '.join(args)[:160]!r}\n")
-    return Outcome(done.returncode, done.stdout or b"", done.stderr, seconds)
+            out.write(f"{seconds:.3f}\t{how}\t{' '.join(args)[:160]!r}\n")
 
 
 def snapshot(folder: Path) -> dict[str, Any]:
@@ -537,6 +542,7 @@ def in_process(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> O
     for stream in streams:
         stream.flush()
     monkeypatch.undo()
+    _record(seconds, args, "in-process")
     return Outcome(code, out.getvalue(), err.getvalue(), seconds)
 
 
