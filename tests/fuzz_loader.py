@@ -3,7 +3,9 @@
 The target feeds the bytes to ``yamlsource.decode`` and ``yamlsource.parse``, validates
 the document as a portfolio (``loading.validate_model(Portfolio, doc)``), cross-checks a
 valid one against the built-in framework, also validates the document as a framework,
-and formats every error as the CLI would print it. An ``AfwegingError`` is the expected
+and formats every error as the CLI would print it. It also reads the same bytes as a CSV
+file of items on the built-in framework (``csvsource.read_table``,
+``loading.csv_portfolio``), as ``afweging rank FILE.csv`` does. An ``AfwegingError`` is the expected
 answer to bad input; any other exception, a crash, a hang (``-timeout``) or runaway
 memory (``-rss_limit_mb``) is a finding.
 
@@ -36,6 +38,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOWN = "fuzz.yaml"
+CSV_SHOWN = "fuzz.csv"
 
 # Tokens the mutator splices in: YAML syntax that matters to the reader, and the keys
 # and values of the two formats.
@@ -72,6 +75,16 @@ items:
 """
 
 
+CSV = (
+    "id,name,kind,cost.eur,cost.fte,grensbarrieres,schaalvoordelen,kennis,netwerk,"
+    "voortrekkersrol,eu_afstemming,resultaten,draagvlak.NL,draagvlak.BE,draagvlak.LU,"
+    "verdragsbasis,beneluxniveau,rationale.kennis\r\n"
+    "a,Groep A,working-group,700000,0.5,+,0,++,+,+++,0,+,voldoende,voldoende,beperkt,ja,++,"
+    '"twee\nregels"\r\n'
+)
+"""A CSV file of one item on the built-in framework, for the CSV seeds."""
+
+
 def seeds() -> list[bytes]:
     """The seed corpus: nested, alias-heavy and real inputs."""
     found = [MINIMAL.encode()]
@@ -93,6 +106,9 @@ def seeds() -> list[bytes]:
     found.append(
         MINIMAL.replace("    kind:", "    cost: {eur: " + "9" * 400 + "}\n    kind:").encode()
     )
+    found += [CSV.encode(), CSV.replace(",", ";").replace("0.5", "0,5").encode("utf-8-sig")]
+    found.append(CSV.replace("Groep A", '"Groep\r\nA ""\x1b[31m"""').encode())
+    found.append(CSV.replace("700000", "9" * 400).replace("++", "\u202e").encode())
     found.append(MINIMAL.encode("utf-16"))
     found.append(b"\xef\xbb\xbf" + MINIMAL.encode())
     files = [
@@ -158,13 +174,14 @@ def check_one(data: bytes) -> None:
     """What the loader does with ``data``; raises only if the loader misbehaves (or, with
     AFWEGING_FUZZ_COLLECT, records it)."""
     folder = os.environ.get("AFWEGING_FUZZ_COLLECT")
-    if not folder:
-        load_one(data)
-        return
-    try:
-        load_one(data)
-    except Exception as exc:  # noqa: BLE001 — every unexpected exception is a finding
-        collect(data, exc, Path(folder))
+    for load in (load_one, load_csv_one):
+        if not folder:
+            load(data)
+            continue
+        try:
+            load(data)
+        except Exception as exc:  # noqa: BLE001 — every unexpected exception is a finding
+            collect(data, exc, Path(folder))
 
 
 def load_one(data: bytes) -> None:
@@ -193,6 +210,22 @@ def load_one(data: bytes) -> None:
         _format(exc, single_line)
 
 
+def load_csv_one(data: bytes) -> None:
+    """Read ``data`` as a CSV file of items scored on the built-in framework, as
+    ``afweging rank FILE.csv`` does; let anything but an AfwegingError escape."""
+    from afweging import csvsource
+    from afweging.errors import AfwegingError
+    from afweging.loading import csv_portfolio
+    from afweging.render import single_line
+
+    try:
+        doc = csvsource.CsvDocument(csvsource.read_table(data, CSV_SHOWN), {})
+        csv_portfolio(doc, Path(CSV_SHOWN), (builtin_framework(), "built-in:benelux"),
+                      "benelux", allow_missing=True)  # fmt: skip
+    except AfwegingError as exc:
+        _format(exc, single_line)
+
+
 def _format(exc: Exception, single_line: object) -> None:
     """Format the error's lines as the CLI's funnel does (a crash there is a finding)."""
     for line in exc.lines():  # type: ignore[attr-defined]
@@ -204,6 +237,7 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports():
+        import afweging.csvsource
         import afweging.errors
         import afweging.loading
         import afweging.models

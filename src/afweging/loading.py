@@ -403,7 +403,24 @@ def _load_csv(
 ) -> Loaded:
     reference = criteria or "benelux"
     framework, source = load_framework(reference)
-    doc = read_csv_document(path)
+    return csv_portfolio(
+        read_csv_document(path), path, (framework, source), reference,
+        as_of=as_of, allow_missing=allow_missing,
+    )  # fmt: skip
+
+
+def csv_portfolio(
+    doc: CsvDocument,
+    path: Path,
+    framework: tuple[Framework, str],
+    reference: str,
+    *,
+    as_of: dt.date | None = None,
+    allow_missing: bool = False,
+) -> Loaded:
+    """The portfolio of a CSV file's rows (read into ``doc``), scored on ``framework``
+    (the framework and where it came from; ``reference`` as the command line named it):
+    the header checked against it, the rows validated and cross-checked."""
     assessors = doc.assessors()
     doc.data = {
         "version": 1,
@@ -413,11 +430,13 @@ def _load_csv(
         "assessors": assessors,
         "items": doc.data["items"],
     }
-    header = doc.column_problems(framework, assessors, allow_missing=allow_missing)
+    header = doc.column_problems(framework[0], assessors, allow_missing=allow_missing)
     if header:
         raise InputError(_sorted(header))
     portfolio = validate_model(Portfolio, doc)
-    return _cross_checked(portfolio, framework, doc, path, source, allow_missing=allow_missing)
+    return _cross_checked(
+        portfolio, framework[0], doc, path, framework[1], allow_missing=allow_missing
+    )
 
 
 def load_portfolio_bytes(raw: bytes, path: Path) -> Loaded:
