@@ -1761,10 +1761,11 @@ def _run(args: list[str]) -> int:
     gets the same treatment as inside it."""
     # click's exceptions, from typer's own copy of click or from click itself.
     clicks = sys.modules[typer.BadParameter.__module__]
+    no_arguments = getattr(clicks, "NoArgsIsHelpError", ())  # click 8.2 and later
     try:
         code = _only(_command_name(args))(args=args, prog_name="afweging", standalone_mode=False)
         sys.stdout.flush()
-    except clicks.NoArgsIsHelpError as exc:
+    except no_arguments as exc:
         exc.show()
         return int(exc.exit_code)
     except clicks.UsageError as exc:
