@@ -94,7 +94,7 @@ def read_input(path: Path, name: str, what: str = "a YAML file", limit: int | No
             raise InputError.single(
                 name,
                 "this is not a regular file (a pipe, socket or device)",
-                f"save the data to a file and name that: {what}",
+                f"save its content as {what} and name that",
             )
         limit = MAX_BYTES if limit is None else limit
         if status.st_size > limit:
