@@ -160,7 +160,7 @@ PORTFOLIO_COMMANDS: dict[str, list[str]] = {
     "memo-previous": ["memo", "valid.yaml", "--previous", "{file}", "--samples", "200"],
     "diff-old": ["diff", "{file}", "valid.yaml"],
     "diff-new": ["diff", "valid.yaml", "{file}"],
-    "export": ["export", "{file}"],  # runs once the command exists
+    "export": ["export", "{file}"],
 }  # fmt: skip
 # A framework under test is read by all of those through uses.yaml, and directly by these.
 FRAMEWORK_COMMANDS: dict[str, list[str]] = {
@@ -170,18 +170,6 @@ FRAMEWORK_COMMANDS: dict[str, list[str]] = {
     "weights-write": ["weights", "swing", "nut=100", "bereik=50", "--write", P],
 }
 
-
-def available_commands() -> set[str]:
-    """The command names ``afweging --help`` lists."""
-    import typer
-
-    from afweging.cli import app
-
-    group = typer.main.get_command(app)
-    return set(getattr(group, "commands", {}))
-
-
-AVAILABLE = available_commands()
 
 # Control and format characters that must never reach a terminal raw: C0 (but tab and
 # newlines), DEL, C1, zero-width and bidi formatting, line/paragraph separators, BOM.
@@ -410,14 +398,11 @@ def _commands_for(case: FileCase) -> dict[str, list[str]]:
 
 
 def _file_params() -> list[Any]:
-    params = []
-    for case in FILE_CASES:
-        for name, template in _commands_for(case).items():
-            marks: list[Any] = []
-            if template[0] not in AVAILABLE:
-                marks.append(pytest.mark.skip(reason=f"no '{template[0]}' command yet"))
-            params.append(pytest.param(case, name, id=f"{case.id}-{name}", marks=marks))
-    return params
+    return [
+        pytest.param(case, name, id=f"{case.id}-{name}")
+        for case in FILE_CASES
+        for name in _commands_for(case)
+    ]
 
 
 # ------------------------------------------------------------------------------ running
@@ -670,13 +655,10 @@ def _corpus_params() -> list[Any]:
     params = []
     for case_id in CORPUS:
         name, _, expected, _ = by_id[case_id].values
-        for command, template in PORTFOLIO_COMMANDS.items():
-            marks: list[Any] = list(by_id[case_id].marks)
-            if template[0] not in AVAILABLE:
-                marks = [pytest.mark.skip(reason=f"no '{template[0]}' command yet")]
-            params.append(
-                pytest.param(name, expected, command, id=f"{case_id}-{command}", marks=marks)
-            )
+        params += [
+            pytest.param(name, expected, command, id=f"{case_id}-{command}")
+            for command in PORTFOLIO_COMMANDS
+        ]
     return params
 
 
@@ -808,14 +790,7 @@ CLI_CASES: list[CliCase] = [
 
 
 def _cli_params() -> list[Any]:
-    params = []
-    for case in CLI_CASES:
-        marks: list[Any] = []
-        name = next((a for a in case.args if not a.startswith("-")), "--help")
-        if not name.startswith("-") and name not in AVAILABLE:
-            marks.append(pytest.mark.skip(reason=f"no '{name}' command yet"))
-        params.append(pytest.param(case, id=case.id, marks=marks))
-    return params
+    return [pytest.param(case, id=case.id) for case in CLI_CASES]
 
 
 def _run_cli_case(case: CliCase, folder: Path) -> Outcome:

@@ -6,9 +6,6 @@ derived by hand from ``_valid_portfolio.yaml`` or ``_valid_framework.yaml`` so t
 numbers are stable. Each case asserts the full stderr (path, line, column, message and
 hint), exit code 1, empty stdout and no traceback; a second test checks that every
 expected line:column really points at the defect in the file.
-
-Cases marked xfail show the message the tool *should* give; they are defects of the
-tool, not of the test, and turn into failures (strict) once the tool is fixed.
 """
 
 from __future__ import annotations
@@ -33,14 +30,10 @@ def case(
     expected: list[str],
     points_at: list[str | None],
     *,
-    xfail: str = "",
     id: str = "",
 ) -> Any:
-    """One row of CASES; ``xfail`` gives the reason why the tool's output is still wrong."""
-    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
-    return pytest.param(
-        name, command, expected, points_at, id=id or name.removesuffix(".yaml"), marks=marks
-    )
+    """One row of CASES."""
+    return pytest.param(name, command, expected, points_at, id=id or name.removesuffix(".yaml"))
 
 
 # (file, command, expected stderr lines, text each line's line:column points at).
@@ -565,7 +558,7 @@ def _file(name: str) -> str:
 
 
 def _location_params() -> list[Any]:
-    """CASES without their xfail marks: the expected positions are checked for every case."""
+    """CASES as plain parameters: the expected positions are checked for every case."""
     return [pytest.param(*p.values, id=p.id) for p in CASES]
 
 
