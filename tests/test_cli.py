@@ -373,3 +373,30 @@ def test_no_arguments_print_the_help_and_a_usage_error_is_one_line(tmp_path: Pat
     assert nested.stderr.count("\n") == 1
     version = run("--version")
     assert (version.returncode, version.stdout) == (0, f"afweging {__version__}\n")
+
+
+def test_a_bug_outside_the_commands_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A failure before any command runs (here in the --version callback) gets the same
+    one line and exit 3 as one inside a command, its traceback logged."""
+    from afweging import cli
+
+    def broken(value: bool) -> None:
+        if value:
+            raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(cli, "_version", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None
+    try:
+        code = cli._run(["--version"])
+    finally:
+        tempfile.tempdir = None
+    err = capsys.readouterr().err
+    assert code == 3
+    assert re.fullmatch(
+        "afweging: internal error: RuntimeError: kaboom — this is a bug; the traceback is in"
+        " .*afweging-error-.*[.]log; please report it\n",
+        err,
+    ), err

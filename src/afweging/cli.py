@@ -1780,18 +1780,26 @@ def _run(args: list[str]) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except OSError as exc:
-        if not _is_output_error(exc):
-            raise
-        with contextlib.suppress(typer.Exit):
-            _output_failed(exc)
-        return EXIT_INPUT
     except SystemExit:
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a closed pipe
             _silence_stdout()
             return 0
         raise
+    except Exception as exc:  # noqa: BLE001 — outside the commands' funnel: the same rules
+        return _outside_failure(exc)
     return code if isinstance(code, int) else 0
+
+
+def _outside_failure(exc: Exception) -> int:
+    """A failure outside the commands' funnel (while parsing, in ``--version``): one line
+    and the exit code, as inside it."""
+    try:
+        if isinstance(exc, OSError) and _is_output_error(exc):
+            _output_failed(exc)
+        _internal_error(exc)
+    except typer.Exit as done:
+        return int(done.exit_code)
+    return EXIT_INTERNAL  # pragma: no cover - both raise typer.Exit
 
 
 def _usage_line(exc: Any) -> str:
