@@ -7,7 +7,7 @@ in case, numbers, command lines, closed pipes). File cases are generated from th
 valid bases below by one edit (so that the defect reads as that edit); files whose exact
 bytes are the point (other encodings, raw control bytes) are stored in ``tests/hostile/``,
 and every generated case of at most 64 KiB is written out to ``tests/hostile/generated/``
-(75 files; a test keeps them current), to read, to replay and to seed the fuzzer.
+(76 files; a test keeps them current), to read, to replay and to seed the fuzzer.
 
 Every file case runs against every command that reads a portfolio or a framework, with
 stdin empty, and must give
@@ -354,6 +354,7 @@ FILE_CASES: list[FileCase] = [
     # --- control and format characters in text --------------------------------------------------
     FileCase("esc-in-name", edit("name: Pentalateraal energieforum", r'name: "Penta\e[31mlateraal"'), 1, HELD.format("U+001B (ESC)", 6), b'"Penta'),
     FileCase("esc-in-rationale", edit("kennis: Kennis wordt gedeeld.", r'kennis: "zie \e[2J hier"'), 1, HELD.format("U+001B (ESC)", 5), b'"zie'),
+    FileCase("esc-after-a-line-break-in-rationale", edit("kennis: Kennis wordt gedeeld.", r'kennis: "twee\nregels \e[2J"'), 1, HELD.format("U+001B (ESC)", 13), b'"twee'),
     FileCase("esc-in-title", edit("title: Basisportefeuille", r'title: "Basis\e]0;pwned\a"'), 1, HELD.format("U+001B (ESC)", 6), b'"Basis'),
     FileCase("bidi-override-raw-in-name", edit("name: Pentalateraal energieforum", "name: Penta\u202elateraal"), 1, RAW.format("U+202E (right-to-left override)"), "\u202e".encode()),
     FileCase("bidi-isolate-in-rationale", edit("kennis: Kennis wordt gedeeld.", r'kennis: "Kennis \u2066gedeeld"'), 1, HELD.format("U+2066 (left-to-right isolate)", 8), b'"Kennis'),

@@ -4,9 +4,12 @@
 list by text, guided by the parsed positions: comments, blank lines, key order,
 quoting and line endings outside the new block stay exactly as they were. (A YAML
 round-trip library re-emits the whole file and cannot promise that.) ``replace_file``
-writes atomically: a temporary file in the same folder, flushed and fsynced, renamed
-over the original, the folder fsynced; nothing is written if the file changed on disk
-since it was read.
+writes atomically: a temporary file in the same folder, flushed, fsynced and read back,
+renamed over the original, the folder fsynced; nothing is written if the file is
+read-only or changed on disk since it was read. ``update_file`` runs a whole
+read-change-replace under an exclusive lock on the file, so that concurrent edits each
+see the last one's result. ``write_new_files`` writes new files (memo, charts, export,
+init) the same way.
 """
 
 import contextlib

@@ -274,7 +274,8 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
 def unsafe_text_message(value: str) -> tuple[str, str] | None:
     """Message and hint for a text that holds a control or format character (or a tab
     or line break where only one line is allowed); None if it holds none."""
-    found = _UNSAFE_TEXT.search(value)
+    # a control character first: a rationale may hold line breaks and tabs, a name not
+    found = _UNSAFE_TEXT.search(value) or _LINE_BREAK_OR_TAB.search(value)
     if found is None:
         return None
     character = found.group()
@@ -288,7 +289,8 @@ def unsafe_text_message(value: str) -> tuple[str, str] | None:
     )
 
 
-_UNSAFE_TEXT = re.compile(f"[\t\n{UNSAFE_CHARACTERS}]")
+_UNSAFE_TEXT = re.compile(f"[{UNSAFE_CHARACTERS}]")
+_LINE_BREAK_OR_TAB = re.compile("[\t\n]")
 
 
 def _entries(count: int) -> str:
