@@ -122,12 +122,8 @@ def command(fn: F) -> F:
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort):
             raise
-        except OSError as exc:
-            if not _is_output_error(exc):
-                _internal_error(exc)
-            _output_failed(exc)
         except Exception as exc:  # noqa: BLE001 — the funnel: any other failure is a bug
-            _internal_error(exc)
+            _failed(exc)
         return result
 
     return run  # type: ignore[return-value]
@@ -140,6 +136,14 @@ def _what_was_written() -> str:
     if not written:
         return "no files were changed"
     return f"{', '.join(written)} had been written in full; nothing else was changed"
+
+
+def _failed(exc: Exception) -> NoReturn:
+    """An unexpected failure: the output could not be written (exit 1), or a bug (exit 3);
+    one line either way."""
+    if isinstance(exc, OSError) and _is_output_error(exc):
+        _output_failed(exc)
+    _internal_error(exc)
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
@@ -1739,7 +1743,7 @@ def _degrade_on_a_narrow_terminal() -> None:
     then uses such escapes itself (``render.data.to_json``) and stays exact."""
     import codecs
 
-    from afweging.render import json_escape
+    from afweging.render import json_escape, takes_utf8
 
     def fallback(error: UnicodeError) -> tuple[str, int]:
         if not isinstance(error, UnicodeEncodeError):
@@ -1748,8 +1752,7 @@ def _degrade_on_a_narrow_terminal() -> None:
         return "".join(_ASCII.get(c) or json_escape(c) for c in part), error.end
 
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
-        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+        if not takes_utf8(stream) and hasattr(stream, "reconfigure"):
             codecs.register_error("afweging", fallback)
             stream.reconfigure(errors="afweging")
 
@@ -1794,12 +1797,9 @@ def _outside_failure(exc: Exception) -> int:
     """A failure outside the commands' funnel (while parsing, in ``--version``): one line
     and the exit code, as inside it."""
     try:
-        if isinstance(exc, OSError) and _is_output_error(exc):
-            _output_failed(exc)
-        _internal_error(exc)
+        _failed(exc)
     except typer.Exit as done:
         return int(done.exit_code)
-    return EXIT_INTERNAL  # pragma: no cover - both raise typer.Exit
 
 
 def _usage_line(exc: Any) -> str:

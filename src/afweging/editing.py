@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from afweging.errors import InputError
-from afweging.yamlsource import MAX_BYTES, decode, parse, too_large
+from afweging.yamlsource import decode, parse, read_bounded
 
 BOM = b"\xef\xbb\xbf"
 
@@ -104,7 +104,7 @@ def update_file(path: Path, change: Callable[[bytes], bytes]) -> None:
     """
     shown = str(path)
     with _locked(path, shown) as descriptor:
-        original = _read_descriptor(descriptor, shown)
+        original = read_bounded(descriptor, shown)
         replace_file(path, change(original), original)
 
 
@@ -143,17 +143,6 @@ def _locked(path: Path, shown: str) -> Iterator[int]:
         yield descriptor
     finally:
         os.close(descriptor)  # closing releases the lock
-
-
-def _read_descriptor(descriptor: int, shown: str) -> bytes:
-    chunks = []
-    size = 0
-    while chunk := os.read(descriptor, 1 << 20):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise too_large(shown, size)
-    return b"".join(chunks)
 
 
 def replace_file(path: Path, new: bytes, expected: bytes) -> None:

@@ -36,7 +36,7 @@ from afweging.models import (
     framework_findings,
     show_raw,
 )
-from afweging.yamlsource import MAX_BYTES, Document, decode, parse, too_large
+from afweging.yamlsource import MAX_BYTES, Document, decode, parse, read_bounded, too_large
 
 if typing.TYPE_CHECKING:
     from afweging.csvsource import CsvDocument, ItemsFromDocument
@@ -99,15 +99,7 @@ def read_input(path: Path, name: str, what: str = "a YAML file", limit: int | No
         limit = MAX_BYTES if limit is None else limit
         if status.st_size > limit:
             raise too_large(name, status.st_size, limit)
-        chunks = []
-        left = limit + 1  # a file that grows while it is read is still cut off
-        while left > 0:
-            chunk = os.read(descriptor, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_bounded(descriptor, name, limit)
     except OSError as exc:
         raise InputError.single(name, f"cannot read the file: {exc.strerror}") from None
     finally:

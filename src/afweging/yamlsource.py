@@ -14,6 +14,7 @@ available) and builds plain Python values itself, so that it can
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -329,6 +330,19 @@ def too_large(path: str, size: int, limit: int = MAX_BYTES) -> InputError:
         f"the file is {size:,} bytes, more than the limit of {limit:,}",
         "split the portfolio or check that this is the right file",
     )
+
+
+def read_bounded(descriptor: int, path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes behind an open descriptor, refused (``too_large``) past ``limit``: a file
+    that grows while it is read is still cut off."""
+    chunks = []
+    size = 0
+    while chunk := os.read(descriptor, min(limit + 1 - size, 1 << 20)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise too_large(path, size, limit)
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:

@@ -28,6 +28,12 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def takes_utf8(stream: object) -> bool:
+    """Does this text stream encode UTF-8 (else: a terminal set to Latin-1, ASCII…)?"""
+    encoding = str(getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
+
+
 def json_escape(character: str) -> str:
     """A character as JSON escapes it: ``\\u00e9``; beyond U+FFFF a surrogate pair."""
     code = ord(character)

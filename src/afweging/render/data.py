@@ -19,7 +19,7 @@ from afweging.analysis import Analysis, Placement
 from afweging.i18n import Language
 from afweging.matrix import GateResult
 from afweging.ranking import TIE_TOLERANCE, Contribution, RankedItem
-from afweging.render import ascii_json
+from afweging.render import ascii_json, takes_utf8
 from afweging.rules import SEVERITIES, Flag
 
 RANKING_SCHEMA = "afweging/ranking"
@@ -112,7 +112,7 @@ def ranking_json(analysis: Analysis, lang: Language, top: int | None) -> Iterato
     if len(shown) < LARGE:
         yield to_json(ranking_document(analysis, lang, top))
         return
-    if not _stdout_takes_utf8():
+    if not takes_utf8(sys.stdout):
         yield from map(ascii_json, _large_ranking_json(analysis, lang, top, shown))
         return
     yield from _large_ranking_json(analysis, lang, top, shown)
@@ -348,12 +348,7 @@ def to_json(document: dict[str, Any]) -> str:
     """JSON text, indented, with a final newline: UTF-8 kept readable, or, when stdout
     cannot take UTF-8 (``PYTHONIOENCODING=latin-1``), every other character as an
     exact ``\\u`` escape."""
-    return json.dumps(document, ensure_ascii=not _stdout_takes_utf8(), indent=2) + "\n"
-
-
-def _stdout_takes_utf8() -> bool:
-    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
-    return encoding in ("utf-8", "utf8")
+    return json.dumps(document, ensure_ascii=not takes_utf8(sys.stdout), indent=2) + "\n"
 
 
 def ranking_csv(analysis: Analysis, top: int | None) -> str:
