@@ -128,6 +128,17 @@ class Table:
         next(rows, None)  # the header
         return rows
 
+    @property
+    def decimal(self) -> str:
+        """The decimal mark of the numbers: a comma in a ``;`` file, else a point."""
+        return "," if self.delimiter == ";" else "."
+
+    def hand_over(self) -> list[list[str] | None] | None:
+        """The item rows read while checking the file, all at once (None once taken):
+        later reads parse the file again."""
+        pending, self._pending = self._pending, None
+        return pending
+
     def take(self) -> Iterator[list[str]]:
         """The item rows, each let go of once it has been read."""
         pending, self._pending = self._pending, None
@@ -372,13 +383,15 @@ def _list(cell: str) -> list[str] | None:
     return [part for part in _SEPARATORS.split(cell) if part] or None
 
 
-_READERS: dict[str, Callable[[str], Any]] = {
+READERS: dict[str, Callable[[str], Any]] = {
     "text": _text,
     "free": _free,
     "year": _year,
     "date": _date,
     "list": _list,
 }
+"""How a non-empty cell of each kind of item-field column is read (``FIELDS``); a score
+is read as "text", a rationale as "free"."""
 
 
 def item_builder(table: Table) -> Callable[[list[str]], dict[str, Any]]:
@@ -388,11 +401,11 @@ def item_builder(table: Table) -> Callable[[list[str]], dict[str, Any]]:
     Repeated values (scores, kinds, statuses) are interned: every item that gives "++"
     shares one string.
     """
-    decimal = "," if table.delimiter == ";" else "."
+    decimal = table.decimal
     fields = [
-        (c.position, c.path[0], _READERS[c.kind])
+        (c.position, c.path[0], READERS[c.kind])
         for c in table.columns
-        if c.kind in _READERS and len(c.path) == 1
+        if c.kind in READERS and len(c.path) == 1
     ]
     costs = [(c.position, c.path[1]) for c in table.columns if c.kind == "number"]
     single = [

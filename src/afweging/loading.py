@@ -39,7 +39,7 @@ from afweging.models import (
 from afweging.yamlsource import MAX_BYTES, Document, decode, parse, read_bounded, too_large
 
 if typing.TYPE_CHECKING:
-    from afweging.csvsource import CsvDocument, ItemsFromDocument
+    from afweging.csvsource import CsvDocument, ItemsFromDocument, Table
 
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
@@ -427,10 +427,25 @@ def csv_portfolio(
     header = doc.column_problems(framework[0], assessors, allow_missing=allow_missing)
     if header:
         raise InputError(_sorted(header))
+    checked = _checked_items(doc, doc.table, framework[0], assessors)
     portfolio = validate_model(Portfolio, doc)
     return _cross_checked(
-        portfolio, framework[0], doc, path, framework[1], allow_missing=allow_missing
-    )
+        portfolio, framework[0], doc, path, framework[1],
+        allow_missing=allow_missing, items_checked=checked,
+    )  # fmt: skip
+
+
+def _checked_items(doc: Document, table: Table, framework: Framework, assessors: list[str]) -> bool:
+    """Put the items of a CSV table in ``doc`` as models when the fast lane
+    (``csvcolumns``) finds them all valid and complete; False leaves the rows to be
+    validated and cross-checked one by one."""
+    from afweging.csvcolumns import checked_items
+
+    items = checked_items(table, framework, assessors)
+    if items is None:
+        return False
+    doc.data["items"] = items
+    return True
 
 
 def load_portfolio_bytes(raw: bytes, path: Path) -> Loaded:
@@ -457,6 +472,7 @@ def portfolio_from_document(
             ]
         )
     loaded_framework = None
+    checked = False
     if isinstance(doc.data, dict) and "items_from" in doc.data:
         doc = _items_from(doc, path.parent)
         reference = criteria if criteria is not None else doc.data.get("framework", "benelux")
@@ -470,9 +486,13 @@ def portfolio_from_document(
         )
         if header:
             raise InputError(_sorted(header))
+        checked = _checked_items(doc, doc.items.table, loaded_framework[0], assessors)
     portfolio = validate_model(Portfolio, doc)
     framework, source = loaded_framework or _framework(doc, path, criteria, portfolio.framework)
-    return _cross_checked(portfolio, framework, doc, path, source, allow_missing=allow_missing)
+    return _cross_checked(
+        portfolio, framework, doc, path, source,
+        allow_missing=allow_missing, items_checked=checked,
+    )  # fmt: skip
 
 
 def _framework(
@@ -510,17 +530,26 @@ def _cross_checked(
     source: str,
     *,
     allow_missing: bool,
+    items_checked: bool = False,
 ) -> Loaded:
-    problems, missing = cross_check(portfolio, framework, doc, allow_missing=allow_missing)
+    problems, missing = cross_check(
+        portfolio, framework, doc, allow_missing=allow_missing, items_checked=items_checked
+    )
     if problems:
         raise InputError(_sorted(problems))
     return Loaded(portfolio, framework, str(path), source, tuple(missing))
 
 
 def cross_check(
-    portfolio: Portfolio, framework: Framework, doc: Document, *, allow_missing: bool = False
+    portfolio: Portfolio,
+    framework: Framework,
+    doc: Document,
+    *,
+    allow_missing: bool = False,
+    items_checked: bool = False,
 ) -> tuple[list[Problem], list[MissingScore]]:
-    """Check a portfolio against its framework: ids, scores, assessors, clusters."""
+    """Check a portfolio against its framework: ids, scores, assessors, clusters (the
+    items' own, unless ``items_checked``: the fast lane of CSV items found them clean)."""
     problems: list[Problem] = []
     missing: list[MissingScore] = []
     assessors = list(portfolio.assessors)
@@ -550,6 +579,8 @@ def cross_check(
                 "add e.g. 'assessors: [NL, BE, LU]'",
             )
         )
+    if items_checked:
+        return problems, missing
     seen: dict[str, int] = {}
     ids = [item.id for item in portfolio.items]
     known = set(ids)
