@@ -638,16 +638,16 @@ def test_a_large_json_ranking_is_the_same_document_one_item_a_line(
 def test_items_json_is_json_dumps_of_every_item_of_the_example() -> None:
     """The fast item encoder gives ``json.dumps`` byte for byte (flags, gates, rationale)."""
     from afweging.analysis import analyse
-    from afweging.render.data import item_document, item_json
+    from afweging.render.data import ItemLines, item_document
     from tests.conftest import EXAMPLE
 
     analysis = analyse(load_portfolio(EXAMPLE))
-    pieces: dict[Any, str] = {}
     for lang in ("nl", "en"):
+        lines = ItemLines(lang)
         for entry in analysis.ranking.items:
             flags = analysis.review.flags.get(entry.item.id, ())
             expected = json.dumps(item_document(entry, flags, lang), ensure_ascii=False)
-            assert item_json(entry, flags, lang, pieces) == expected
+            assert lines.line(entry, flags) == expected
 
 
 def test_a_csv_rank_imports_no_heavy_library(folder: Path) -> None:

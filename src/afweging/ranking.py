@@ -11,7 +11,9 @@ on the order of the file.
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
 import math
+import operator
 from bisect import bisect_right
+from itertools import chain, compress, repeat
 from typing import NamedTuple
 
 from afweging.matrix import DecisionMatrix, GateResult
@@ -19,6 +21,7 @@ from afweging.models import Item
 
 TIE_TOLERANCE = 1e-9
 """Totals closer than this (in points of 100) are a tie: float noise, not a difference."""
+_PASSED = operator.attrgetter("passed")
 
 
 class Contribution(NamedTuple):
@@ -113,28 +116,30 @@ def _working(
     The matrix shares one Cell between the items that give the same score, so each
     distinct cell's contribution and product is made once. They are keyed by the cell's
     identity (hashing a cell would hash its assessors' scores every time); the matrix
-    keeps every cell alive meanwhile, so no identity is reused.
+    keeps every cell alive meanwhile, so no identity is reused. A row is then a few
+    lookups, made by ``map`` without a Python step per cell.
     """
-    made: dict[int, tuple[Contribution, float]] = {}
+    contribution_of: dict[int, Contribution] = {}
+    product_of: dict[int, float] = {}
     contributions: list[tuple[Contribution, ...]] = []
     totals: list[float] = []
-    fsum = math.fsum
-    shares = matrix.shares
+    fsum, contribution, product = math.fsum, contribution_of.__getitem__, product_of.__getitem__
     for row in matrix.cells:
+        ids = list(map(id, row))
         try:
-            found = [made[id(cell)] for cell in row]
+            made = tuple(map(contribution, ids))
         except KeyError:  # a cell not met before: make its contribution and product, once
-            for cell, share in zip(row, shares, strict=True):
-                if id(cell) not in made:
-                    points = 100.0 * share * cell.value
-                    contribution = Contribution(
-                        cell.criterion, cell.symbol, cell.value, share, points, cell.missing
-                    )
-                    made[id(cell)] = (contribution, share * cell.value)
-            found = [made[id(cell)] for cell in row]
-        contributions.append(tuple([c for c, _ in found]))
+            for cell, share in zip(row, matrix.shares, strict=True):
+                if id(cell) not in product_of:
+                    contribution_of[id(cell)] = Contribution(
+                        cell.criterion, cell.symbol, cell.value, share,
+                        100.0 * share * cell.value, cell.missing,
+                    )  # fmt: skip
+                    product_of[id(cell)] = share * cell.value
+            made = tuple(map(contribution, ids))
+        contributions.append(made)
         # min(): shares summing to 1 up to rounding could make a perfect item 100.00000000000001
-        totals.append(min(100.0, 100.0 * fsum([p for _, p in found])))
+        totals.append(min(100.0, 100.0 * fsum(map(product, ids))))
     return contributions, totals
 
 
@@ -155,23 +160,22 @@ def rank_matrix(
         scores = mcda.scores(method, matrix, thresholds)  # type: ignore[arg-type]
         present = [s for s in scores if s is not None]
         tolerance = mcda.tie_tolerance(method, present)  # type: ignore[arg-type]
-    entries = [
-        (item, total, working, gates, score, all(g.passed for g in gates))
-        for item, working, gates, total, score in zip(
-            matrix.items, contributions, matrix.gates, totals, scores, strict=True
+    passes = [all(map(_PASSED, gates)) for gates in matrix.gates]
+    # (item, total, rank, contributions, gates, score), as RankedItem holds them; the rank
+    # is filled in once the viable items are in order
+    none = repeat(None, len(totals))
+    entries = zip(matrix.items, totals, none, contributions, matrix.gates, scores, strict=True)
+    viable = list(compress(entries, passes))
+    viable.sort(key=lambda e: (-(e[5] or 0.0), e[0].id.casefold(), e[0].id))
+    ranks = competition_ranks([e[5] or 0.0 for e in viable], tolerance)
+    ranked = [(e[0], e[1], rank, *e[3:]) for e, rank in zip(viable, ranks, strict=True)]
+    failed = list(
+        compress(
+            zip(matrix.items, totals, repeat(None), contributions, matrix.gates, scores),
+            map(operator.not_, passes),
         )
-    ]
-    viable = [e for e in entries if e[5]]
-    viable.sort(key=lambda e: (-(e[4] or 0.0), e[0].id.casefold(), e[0].id))
-    ranks = competition_ranks([e[4] or 0.0 for e in viable], tolerance)
-    ranked = [
-        RankedItem(item, total, rank, working, gates, score)
-        for (item, total, working, gates, score, _), rank in zip(viable, ranks, strict=True)
-    ]
-    failed = [
-        RankedItem(item, total, None, working, gates, score)
-        for item, total, working, gates, score, passed in entries
-        if not passed
-    ]
-    failed.sort(key=lambda e: (-e.total, e.item.id.casefold(), e.item.id))
-    return Ranking(method, (*ranked, *failed))
+    )
+    failed.sort(key=lambda e: (-e[1], e[0].id.casefold(), e[0].id))
+    # tuple.__new__ makes each RankedItem without a Python call (its fields are in order)
+    items = tuple(map(tuple.__new__, repeat(RankedItem), chain(ranked, failed)))
+    return Ranking(method, items)

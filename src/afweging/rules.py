@@ -14,11 +14,12 @@ import datetime as dt
 import functools
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from afweging.i18n import Language, default_reason, text
 from afweging.matrix import Cell, DecisionMatrix
-from afweging.models import Framework, Item, Labels, Rule, Severity
+from afweging.models import Framework, Labels, Rule, Severity
 from afweging.ranking import TIE_TOLERANCE, RankedItem, Ranking
 
 DEFAULTS = {"threshold": 30.0, "share": 0.25, "years": 2, "levels": 2}
@@ -82,35 +83,40 @@ class Review(NamedTuple):
         return sum(1 for item_id in self.reviewed if self.severity_of(item_id) == severity)
 
 
+class SharedLabels(dict[str, str]):
+    """A text in both languages as evidence (``{"nl": …, "en": …}``), one mapping shared
+    by every flag that shows it: a criterion's label, an item's kind. It is hashed by
+    identity, so that a writer can key what it made of the evidence by the evidence
+    itself (``render.data.ItemLines``); equal to any mapping of the same texts."""
+
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+_Row = tuple[RankedItem, tuple[Cell, ...]]
+"""An item's ranking entry and its row of the matrix (in the order of ``columns``)."""
+
+
+class _KindLabels(dict[str, SharedLabels]):
+    """Each item kind in both languages as evidence: one mapping per kind, made when
+    first asked for and shared by every flag of an item of that kind."""
+
+    def __missing__(self, kind: str) -> SharedLabels:
+        found = self[kind] = SharedLabels(nl=text(kind, "nl"), en=text(kind, "en"))
+        return found
+
+
 class _Context(NamedTuple):
     framework: Framework
-    entries: tuple[RankedItem, ...]
-    cells: dict[int, tuple[Cell, ...]]
-    """Each item's row of the matrix (by the item's identity), in the order of ``columns``."""
+    rows: tuple[_Row, ...]
+    """Every item's entry and row, in the order of the file."""
     columns: dict[str, int]
     """The position of each criterion in a row."""
     as_of: dt.date
-    targeted: dict[tuple[tuple[str, ...], bool], list[RankedItem]]
-    """The entries each (applies_to, active_only) covers, found once for all its rules."""
-    labels: dict[str, dict[str, str]]
+    targeted: dict[tuple[tuple[str, ...], bool], list[_Row]]
+    """The rows each (applies_to, active_only) covers, found once for all its rules."""
+    labels: dict[str, SharedLabels]
     """Each criterion's label as evidence: one mapping per criterion, shared by its flags."""
-    kinds: dict[str, dict[str, str]]
-    """Each item kind in both languages, one mapping per kind, shared by its flags."""
-
-    def cell(self, item: Item, criterion_id: str) -> Cell:
-        """An item's cell for one criterion."""
-        return self.cells[id(item)][self.columns[criterion_id]]
-
-    def common(self, item: Item) -> Evidence:
-        """The evidence every flag carries: the item's id, name and kind (made while the
-        rule has the item at hand: a large portfolio is slow to visit twice)."""
-        kind = self.kinds.get(item.kind)
-        if kind is None:
-            kind = self.kinds[item.kind] = {
-                "nl": text(item.kind, "nl"),
-                "en": text(item.kind, "en"),
-            }
-        return {"id": item.id, "name": item.name, "kind": kind}
+    kinds: _KindLabels
 
 
 def _shown(value: Any, lang: Language) -> str:
@@ -132,32 +138,41 @@ def _distinct(a: float, b: float) -> tuple[str, str]:
     return tuple(s.rstrip("0").rstrip(".") if "." in s else s for s in shown)  # type: ignore[return-value]
 
 
-def _targets(rule: Rule, context: _Context, *, active_only: bool) -> list[RankedItem]:
+def _targets(rule: Rule, context: _Context, *, active_only: bool) -> list[_Row]:
     key = (rule.applies_to, active_only)
     found = context.targeted.get(key)
     if found is None:
         kinds = set(rule.applies_to)
         found = context.targeted[key] = [
-            entry
-            for entry in context.entries
-            if entry.item.kind in kinds and (not active_only or entry.item.status == "active")
+            row
+            for row in context.rows
+            if row[0].item.kind in kinds and (not active_only or row[0].item.status == "active")
         ]
     return found
 
 
+# Each rule yields (item id, evidence). The evidence starts with what every flag carries,
+# the item's id, name and kind, written out in each rule: a large portfolio has a flag
+# for most of its items, and one mapping per flag is quicker than two merged.
+
+
 def _gate_failed(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
-    for entry in _targets(rule, context, active_only=False):
+    kinds, columns, labels = context.kinds, context.columns, context.labels
+    for entry, cells in _targets(rule, context, active_only=False):
         if entry.rank is not None:
             continue  # ranked: it passes every gate
+        item = entry.item
         for gate in entry.failed_gates:
             if rule.criteria is None or gate.criterion in rule.criteria:
-                cell = context.cell(entry.item, gate.criterion)
+                cell = cells[columns[gate.criterion]]
                 shortfall = [s for s in cell.by_assessor if s.assessor in gate.failed_by]
                 yield (
-                    entry.item.id,
+                    item.id,
                     {
-                        **context.common(entry.item),
-                        "gate": context.labels[gate.criterion],
+                        "id": item.id,
+                        "name": item.name,
+                        "kind": kinds[item.kind],
+                        "gate": labels[gate.criterion],
                         # per assessor: only those below the minimum ("LU beperkt")
                         "score": ", ".join(f"{s.assessor} {s.symbol}" for s in shortfall)
                         or gate.symbol,
@@ -169,11 +184,19 @@ def _gate_failed(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]
 
 def _score_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     threshold = rule.threshold if rule.threshold is not None else DEFAULTS["threshold"]
-    for entry in _targets(rule, context, active_only=False):
-        if entry.total < threshold - TIE_TOLERANCE:
+    floor, shown, kinds = threshold - TIE_TOLERANCE, float(threshold), context.kinds
+    for entry, _ in _targets(rule, context, active_only=False):
+        if entry.total < floor:
+            item = entry.item
             yield (
-                entry.item.id,
-                {**context.common(entry.item), "total": entry.total, "threshold": float(threshold)},
+                item.id,
+                {
+                    "id": item.id,
+                    "name": item.name,
+                    "kind": kinds[item.kind],
+                    "total": entry.total,
+                    "threshold": shown,
+                },
             )
 
 
@@ -182,47 +205,54 @@ def _bottom_share(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence
     a tie that straddles that line is not cut (none of it is flagged), so no item is
     flagged by file order. ``{rank}`` is the place among those n by total."""
     share = rule.share if rule.share is not None else DEFAULTS["share"]
-    population = [e for e in _targets(rule, context, active_only=True) if e.viable]
+    population = [e for e, _ in _targets(rule, context, active_only=True) if e.rank is not None]
     count = len(population)
     cut = int(share * count + 1e-9)
     if cut == 0:
         return
     ascending = sorted(e.total for e in population)
+    percent = round(share * 100, 6)
+    places = f"{count - cut + 1}–{count}" if cut > 1 else str(count)
+    kinds = context.kinds
     for entry in population:
         # its place from the bottom, counting every item it ties with as below it: the
         # number of totals ≤ total + tolerance (one bisection instead of a pass over all)
         from_bottom = bisect_right(ascending, entry.total + TIE_TOLERANCE)
         if from_bottom <= cut:
-            rank = 1 + count - from_bottom  # 1 + the number of totals above that line
+            item = entry.item
             yield (
-                entry.item.id,
+                item.id,
                 {
-                    **context.common(entry.item),
-                    "rank": rank,
+                    "id": item.id,
+                    "name": item.name,
+                    "kind": kinds[item.kind],
+                    "rank": 1 + count - from_bottom,  # 1 + the number of totals above
                     "count": count,
-                    "share": round(share * 100, 6),
+                    "share": percent,
                     "total": entry.total,
-                    "places": f"{count - cut + 1}–{count}" if cut > 1 else str(count),
+                    "places": places,
                 },
             )
 
 
 def _no_recent_result(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     """No result in the calendar years ``as_of.year - years + 1`` … ``as_of.year``."""
-    years = rule.years if rule.years is not None else DEFAULTS["years"]
-    since = context.as_of.year - int(years) + 1
+    years = int(rule.years if rule.years is not None else DEFAULTS["years"])
+    since = context.as_of.year - years + 1
     as_of = context.as_of.isoformat()
-    for entry in _targets(rule, context, active_only=True):
+    kinds = context.kinds
+    for entry, _ in _targets(rule, context, active_only=True):
         item = entry.item
         last = item.last_result
-        too_old = last < since if last is not None else (item.established or 0) < since
-        if too_old:
+        if last < since if last is not None else (item.established or 0) < since:
             yield (
                 item.id,
                 {
-                    **context.common(item),
+                    "id": item.id,
+                    "name": item.name,
+                    "kind": kinds[item.kind],
                     "last_result": last,
-                    "years": int(years),
+                    "years": years,
                     "as_of": as_of,
                     "since": since,
                 },
@@ -230,14 +260,19 @@ def _no_recent_result(rule: Rule, context: _Context) -> Iterator[tuple[str, Evid
 
 
 def _mandate_expired(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
-    as_of = context.as_of.isoformat()
-    for entry in _targets(rule, context, active_only=True):
-        end = entry.item.mandate_end
-        if end is not None and end < context.as_of:
+    today = context.as_of
+    as_of = today.isoformat()
+    kinds = context.kinds
+    for entry, _ in _targets(rule, context, active_only=True):
+        item = entry.item
+        end = item.mandate_end
+        if end is not None and end < today:
             yield (
-                entry.item.id,
+                item.id,
                 {
-                    **context.common(entry.item),
+                    "id": item.id,
+                    "name": item.name,
+                    "kind": kinds[item.kind],
                     "mandate_end": end.isoformat(),
                     "as_of": as_of,
                 },
@@ -252,15 +287,23 @@ def _criterion_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
     level = scale.resolve(rule.level)
     if level is None:
         return
-    floor = scale.normalise(level)
-    for entry in _targets(rule, context, active_only=False):
-        cell = context.cell(entry.item, criterion.id)
-        if cell.value < floor - TIE_TOLERANCE:
+    floor = scale.normalise(level) - TIE_TOLERANCE
+    column, label, kinds = (
+        context.columns[criterion.id],
+        context.labels[criterion.id],
+        context.kinds,
+    )
+    for entry, cells in _targets(rule, context, active_only=False):
+        cell = cells[column]
+        if cell.value < floor:
+            item = entry.item
             yield (
-                entry.item.id,
+                item.id,
                 {
-                    **context.common(entry.item),
-                    "criterion": context.labels[criterion.id],
+                    "id": item.id,
+                    "name": item.name,
+                    "kind": kinds[item.kind],
+                    "criterion": label,
                     "score": cell.symbol,
                     "level": level.symbol,
                 },
@@ -269,18 +312,27 @@ def _criterion_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
 
 def _assessor_spread(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     levels = rule.levels if rule.levels is not None else DEFAULTS["levels"]
-    for entry in _targets(rule, context, active_only=False):
-        for criterion_id, cell in zip(context.columns, context.cells[id(entry.item)], strict=True):
-            if rule.criteria is not None and criterion_id not in rule.criteria:
-                continue
+    # the criteria the rule looks at, by position in a row
+    watched = [
+        (index, context.labels[criterion_id])
+        for criterion_id, index in context.columns.items()
+        if rule.criteria is None or criterion_id in rule.criteria
+    ]
+    kinds, most = context.kinds, int(levels)
+    for entry, cells in _targets(rule, context, active_only=False):
+        for index, label in watched:
+            cell = cells[index]
             if cell.spread >= levels and cell.by_assessor:
+                item = entry.item
                 yield (
-                    entry.item.id,
+                    item.id,
                     {
-                        **context.common(entry.item),
-                        "criterion": context.labels[criterion_id],
+                        "id": item.id,
+                        "name": item.name,
+                        "kind": kinds[item.kind],
+                        "criterion": label,
                         "spread": cell.spread,
-                        "levels": int(levels),
+                        "levels": most,
                         "scores": cell.symbol,
                     },
                 )
@@ -306,24 +358,30 @@ def review(
     entry_of = {id(entry.item): entry for entry in ranking.items}
     context = _Context(
         framework,
-        tuple(entry_of[id(item)] for item in matrix.items),
-        {id(item): row for item, row in zip(matrix.items, matrix.cells, strict=True)},
+        tuple(zip(map(entry_of.__getitem__, map(id, matrix.items)), matrix.cells, strict=True)),
         {criterion_id: index for index, criterion_id in enumerate(matrix.criteria)},
         as_of,
         {},
-        {c.id: {"nl": c.label.nl, "en": c.label.en} for c in framework.criteria},
-        {},
+        {c.id: SharedLabels(nl=c.label.nl, en=c.label.en) for c in framework.criteria},
+        _KindLabels(),
     )
     flags: dict[str, list[Flag]] = {}
     for rule in framework.rules:
-        severity = rule.effective_severity
-        for item_id, evidence in _KINDS[rule.kind](rule, context):
-            flag = Flag(rule.id, rule.kind, severity, evidence, rule.reason)
-            found = flags.get(item_id)
-            if found is None:
+        found = list(_KINDS[rule.kind](rule, context))
+        made = map(
+            Flag,
+            repeat(rule.id),
+            repeat(rule.kind),
+            repeat(rule.effective_severity),
+            [evidence for _, evidence in found],
+            repeat(rule.reason),
+        )
+        for (item_id, _), flag in zip(found, made, strict=True):
+            listed = flags.get(item_id)
+            if listed is None:
                 flags[item_id] = [flag]
             else:
-                found.append(flag)
+                listed.append(flag)
     kinds = {kind for rule in framework.rules for kind in rule.applies_to}
     reviewed = tuple(
         entry.item.id

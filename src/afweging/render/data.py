@@ -125,166 +125,163 @@ def _large_ranking_json(
     document["items"] = _ITEMS
     head, _, tail = to_json(document).rpartition(json.dumps(_ITEMS))
     flags = analysis.review.flags
-    pieces: dict[Any, Any] = {}
+    line = ItemLines(lang).line
     batch = [head + "["]
     for index, entry in enumerate(shown):
-        line = item_json(entry, flags.get(entry.item.id, ()), lang, pieces)
-        batch.append(("\n    " if index == 0 else ",\n    ") + line)
+        batch.append(
+            ("\n    " if index == 0 else ",\n    ") + line(entry, flags.get(entry.item.id, ()))
+        )
         if len(batch) >= 500:
             yield "".join(batch)
             batch = []
     yield "".join(batch) + "\n  ]" + tail
 
 
-def item_json(
-    entry: RankedItem, flags: tuple[Flag, ...], lang: Language, pieces: dict[Any, Any]
-) -> str:
-    """``json.dumps(item_document(entry, flags, lang), ensure_ascii=False)``, faster.
-
-    The ranking shares one contribution (and one gate result) between the items that
-    give the same score, so each is encoded once and kept in ``pieces``, by identity:
-    the analysis keeps them all alive while it is written. Totals and rationale texts
-    repeat across a large portfolio too and are encoded once each (in ``pieces``, under
-    keys of their own kind). The item's own fields and its flags are written as ``json``
-    writes them (its string encoder, ``float.__repr__``). A test holds the result to the
-    plain encoding, byte for byte.
-    """
-    item = entry.item
-    string = _string
-    cost = item.cost
-    number = _cached_number(pieces)
-    item_id, name = string(item.id), string(item.name)
-    head = (
-        f'{{"id": {item_id}, "name": {name}, "kind": {string(item.kind)},'
-        f' "cluster": {"null" if item.cluster is None else string(item.cluster)},'
-        f' "status": {string(item.status)},'
-        f' "rank": {"null" if entry.rank is None else int.__repr__(entry.rank)},'
-        f' "viable": {"true" if entry.rank is not None else "false"},'
-        f' "total": {number(entry.total)},'
-        f' "score": {"null" if entry.score is None else number(entry.score)},'
-        f' "cost": {{"eur": {number(cost.eur)}, "fte": {number(cost.fte)}}}'
-    )
-    try:
-        contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
-        gates = ", ".join([pieces[id(g)] for g in entry.gates])
-    except KeyError:  # a contribution or gate result not met before: encode it, once
-        for c in entry.contributions:
-            pieces.setdefault(id(c), _encode(_contribution(c)))
-        for g in entry.gates:
-            pieces.setdefault(id(g), _encode(_gate(g)))
-        contributions = ", ".join([pieces[id(c)] for c in entry.contributions])
-        gates = ", ".join([pieces[id(g)] for g in entry.gates])
-    shown = ", ".join([flag_json(f, lang, pieces, item_id, name) for f in flags])
-    rationale = ""
-    if item.rationale:
-        texts = _cached_texts(pieces)
-        rationale = ", ".join(
-            [f"{string(k)}: {texts.get(v) or texts.setdefault(v, string(v))}"
-             for k, v in item.rationale.items()]
-        )  # fmt: skip
-    return (
-        f'{head}, "contributions": [{contributions}], "gates": [{gates}],'
-        f' "flags": [{shown}], "rationale": {{{rationale}}}}}'
-    )
-
-
-_NUMBERS = object()
-_TEXTS = object()
 _LIMIT = 100_000
 """At most this many distinct numbers and texts are kept encoded."""
 
 
-def _cached_number(pieces: dict[Any, Any]) -> Callable[[float], str]:
-    """``float.__repr__`` that remembers: totals and costs repeat across the items."""
-    found: Callable[[float], str] | None = pieces.get(_NUMBERS)
-    if found is not None:
-        return found
-    known: dict[float, str] = {}
+class _Texts(dict[str, str]):
+    """Strings as JSON text (``json``'s own string encoder), each encoded when first met
+    and kept, up to ``_LIMIT`` of them: kinds, statuses, clusters, rationale texts repeat
+    across a large portfolio."""
 
-    def number(value: float) -> str:
-        shown = known.get(value)
-        if shown is None:
-            shown = float.__repr__(value)
-            if value and len(known) < _LIMIT:  # never 0.0 for -0.0: zero is not kept
-                known[value] = shown
+    def __missing__(self, text: str) -> str:
+        shown = _string(text)
+        if len(self) < _LIMIT:
+            self[text] = shown
         return shown
 
-    pieces[_NUMBERS] = number
-    return number
+
+class _Numbers(dict[float, str]):
+    """Numbers as JSON text (``float.__repr__``), each made when first met and kept, up
+    to ``_LIMIT`` of them: totals and costs repeat. Zero is never kept: -0.0 equals 0.0
+    as a key, but is written apart."""
+
+    def __missing__(self, value: float) -> str:
+        shown = float.__repr__(value)
+        if value and len(self) < _LIMIT:
+            self[value] = shown
+        return shown
 
 
-def _cached_texts(pieces: dict[Any, Any]) -> dict[str, str]:
-    """Encoded texts by text (rationales repeat across a large portfolio)."""
-    texts: dict[str, str] | None = pieces.get(_TEXTS)
-    if texts is None or len(texts) > _LIMIT:
-        texts = pieces[_TEXTS] = {}
-    return texts
+class ItemLines:
+    """Each ranked item as one line of JSON: ``json.dumps(item_document(entry, flags,
+    lang), ensure_ascii=False)``, byte for byte (a test holds it to that), made faster.
 
-
-def flag_json(
-    flag: Flag,
-    lang: Language,
-    pieces: dict[Any, Any],
-    item_id: str | None = None,
-    name: str | None = None,
-) -> str:
-    """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, faster.
-
-    Most flags of a large portfolio say the same thing of another item ("no tangible
-    result since 2011 (last: 2005)"): when the reason does not name the item, the flag
-    is the same text around the item's id and name, so that text is made once per rule,
-    language and evidence and kept in ``pieces``. The evidence's label mappings (shared
-    by every flag of a criterion or an item kind) are encoded once too, and keyed by
-    identity: the review keeps them alive while it is written. ``item_id`` and ``name``
-    are the item's id and name already encoded, when the caller has them.
+    The ranking shares one contribution (and one gate result) between the items that
+    give the same score, so each is encoded once and kept by identity (``encoded``;
+    the analysis keeps them alive while it is written) and an item's list of them is a
+    join of lookups. Numbers and repeated texts are encoded once each. Most flags of a
+    large portfolio say the same thing of another item ("no tangible result since 2011
+    (last: 2005)"): when the reason does not name the item, a flag is the same text
+    around the item's id and name, made once per rule and evidence.
     """
-    evidence = flag.evidence
-    marker = (flag.rule, lang)
-    reusable = pieces.get(marker)
-    if reusable is None:
-        reusable = pieces[marker] = not {"id", "name"} & set(flag.placeholders(lang))
-    values = tuple(evidence.values())
-    if not reusable or tuple(evidence)[:2] != ("id", "name"):
-        head, members = _flag_parts(flag, lang, pieces)
-        return f"{head}{', '.join(members)}}}}}"
-    key = (marker, *[(id(v),) if v.__class__ is dict else v for v in values[2:]])
-    try:
-        found = pieces.get(key)
-    except TypeError:  # evidence that cannot be a key (a list): no reuse
-        head, members = _flag_parts(flag, lang, pieces)
-        return f"{head}{', '.join(members)}}}}}"
-    if found is None:
-        head, members = _flag_parts(flag, lang, pieces)
-        rest = "".join(f", {member}" for member in members[2:])
-        found = pieces[key] = (f'{head}"id": ', f"{rest}}}}}")
-    if item_id is None or name is None:
-        item_id, name = _string(values[0]), _string(values[1])
-    return f'{found[0]}{item_id}, "name": {name}{found[1]}'
 
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        self.encoded: dict[int, str] = {}
+        """Contributions, gate results and evidence label mappings, by identity."""
+        self.texts = _Texts()
+        self.numbers = _Numbers()
+        self.flags: dict[Any, tuple[str, str]] = {}
+        """A flag's text before and after the item's id and name, by rule and evidence."""
+        self.reusable: dict[str, bool] = {}
+        """Per rule: are its flags the same text around the id and name?"""
 
-def _flag_parts(flag: Flag, lang: Language, pieces: dict[Any, Any]) -> tuple[str, list[str]]:
-    """A flag's JSON up to its evidence's first member, and the members (``"key": v``)."""
-    string = _string
-    members = []
-    for key, value in flag.evidence.items():
-        kind = value.__class__
-        if kind is str:
-            shown = string(value)
-        elif kind is int:
-            shown = int.__repr__(value)
-        elif kind is float and math.isfinite(value):
-            shown = float.__repr__(value)
-        elif kind is dict:
-            shown = pieces.get(id(value)) or pieces.setdefault(id(value), _encode(value))
-        else:
-            shown = _encode(value)
-        members.append(f"{string(key)}: {shown}")
-    head = (
-        f'{{"rule": {string(flag.rule)}, "kind": {string(flag.kind)},'
-        f' "severity": {string(flag.severity)}, "reason": {string(flag.text(lang))},'
-        ' "evidence": {'
-    )
-    return head, members
+    def line(self, entry: RankedItem, flags: tuple[Flag, ...]) -> str:
+        """The item's line."""
+        item = entry.item
+        string, texts, numbers = _string, self.texts, self.numbers
+        cost = item.cost
+        item_id, name = string(item.id), string(item.name)
+        total = numbers[entry.total]
+        score = entry.score  # the total itself, for the weighted sum
+        shown_score = "null" if score is None else total if score is entry.total else numbers[score]
+        head = (
+            f'{{"id": {item_id}, "name": {name}, "kind": {texts[item.kind]},'
+            f' "cluster": {"null" if item.cluster is None else texts[item.cluster]},'
+            f' "status": {texts[item.status]},'
+            f' "rank": {"null" if entry.rank is None else int.__repr__(entry.rank)},'
+            f' "viable": {"true" if entry.rank is not None else "false"},'
+            f' "total": {total},'
+            f' "score": {shown_score},'
+            f' "cost": {{"eur": {numbers[cost.eur]}, "fte": {numbers[cost.fte]}}}'
+        )
+        encoded = self.encoded.__getitem__
+        try:
+            contributions = ", ".join(map(encoded, map(id, entry.contributions)))
+            gates = ", ".join(map(encoded, map(id, entry.gates)))
+        except KeyError:  # a contribution or gate result not met before: encode it, once
+            for c in entry.contributions:
+                self.encoded.setdefault(id(c), _encode(_contribution(c)))
+            for g in entry.gates:
+                self.encoded.setdefault(id(g), _encode(_gate(g)))
+            contributions = ", ".join(map(encoded, map(id, entry.contributions)))
+            gates = ", ".join(map(encoded, map(id, entry.gates)))
+        shown = ", ".join([self.flag(f, item_id, name) for f in flags]) if flags else ""
+        rationale = ""
+        if item.rationale:
+            written = item.rationale
+            rationale = ", ".join(
+                map(
+                    "{}: {}".format,
+                    map(texts.__getitem__, written),
+                    map(texts.__getitem__, written.values()),
+                )
+            )
+        return (
+            f'{head}, "contributions": [{contributions}], "gates": [{gates}],'
+            f' "flags": [{shown}], "rationale": {{{rationale}}}}}'
+        )
+
+    def flag(self, flag: Flag, item_id: str, name: str) -> str:
+        """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, for the item
+        whose id and name are ``item_id`` and ``name`` (encoded)."""
+        reusable = self.reusable.get(flag.rule)
+        if reusable is None:
+            reusable = self.reusable[flag.rule] = not {"id", "name"} & set(
+                flag.placeholders(self.lang)
+            ) and list(flag.evidence)[:2] == ["id", "name"]
+        # the evidence after the id and name is the key (its label mappings are hashed
+        # by identity: rules.SharedLabels)
+        key = (flag.rule, *tuple(flag.evidence.values())[2:]) if reusable else None
+        try:
+            found = self.flags.get(key)
+        except TypeError:  # evidence that cannot be a key (a list): no reuse
+            found, key = None, None
+        if found is None:
+            head, members = self._flag_parts(flag)
+            if key is None:
+                return f"{head}{', '.join(members)}}}}}"
+            rest = "".join(f", {member}" for member in members[2:])
+            found = self.flags[key] = (f'{head}"id": ', f"{rest}}}}}")
+        return f'{found[0]}{item_id}, "name": {name}{found[1]}'
+
+    def _flag_parts(self, flag: Flag) -> tuple[str, list[str]]:
+        """A flag's JSON up to its evidence's first member, and the members (``"key": v``)."""
+        string = _string
+        members = []
+        for key, value in flag.evidence.items():
+            kind = value.__class__
+            if kind is str:
+                shown = string(value)
+            elif kind is int:
+                shown = int.__repr__(value)
+            elif kind is float and math.isfinite(value):
+                shown = float.__repr__(value)
+            elif isinstance(value, dict):
+                found = self.encoded.get(id(value))
+                shown = found or self.encoded.setdefault(id(value), _encode(value))
+            else:
+                shown = _encode(value)
+            members.append(f"{string(key)}: {shown}")
+        head = (
+            f'{{"rule": {string(flag.rule)}, "kind": {string(flag.kind)},'
+            f' "severity": {string(flag.severity)}, "reason": {string(flag.text(self.lang))},'
+            ' "evidence": {'
+        )
+        return head, members
 
 
 def _ranking_frame(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
