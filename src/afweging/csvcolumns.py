@@ -1,14 +1,18 @@
-"""The items of a clean CSV table, validated a column at a time: the fast lane.
+r"""The items of a clean CSV table, read with each distinct cell validated once: the
+fast lane.
 
 Row by row, every item of a CSV file is built as data, validated by pydantic and then
-cross-checked against the framework: some twenty Python steps for each row, most of the
-time it takes to rank 100,000 items. A column holds one kind of value, and most columns
-repeat a few values (scores, kinds, clusters, participants, dates), so here a column is
-read in one pass in which each distinct cell is read and validated once, when first
-met; a column of values that seldom repeat (ids, names) is validated by pydantic in one
-call. Both use the ``Item`` model's own field types, constraints and validators, and
-the same cell readers as the row-by-row path. The models are then put together from
-values known to be valid, a field at a time for all items.
+cross-checked against the framework: some twenty Python steps for each cell's row, most
+of the time it takes to rank 100,000 items. But most columns repeat a few values
+(scores, kinds, clusters, participants, dates, costs), so here every column has a
+mapping from each distinct cell to its value, read and validated when the cell is first
+met (``_Cells``): a row is then one ``map`` of lookups, and an item a few ``zip``\s of
+them. The cells that seldom repeat (ids, names, rationales) are read as they come and
+validated by pydantic a whole column in one call. Both use the ``Item`` model's own
+field types, constraints and validators, and the same cell readers as the row-by-row
+path; the models are put together from values known to be valid. (A row at a time: a
+large table's cells are far quicker to visit once, in the order they were read, than
+column after column.)
 
 The lane takes only a table that would load without a single problem or missing score.
 At the first doubt it gives up (``None``) and the row-by-row validation runs, which
@@ -22,7 +26,8 @@ ones, value by value and in the fields each was given.
 import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from itertools import compress, repeat
+from itertools import repeat
+from operator import is_not, itemgetter
 from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -38,8 +43,6 @@ _DEFAULTS: dict[str, Any] = {
 }
 """The defaults of the fields that have a value as default (scores and rationale have
 a factory: each item gets a mapping of its own)."""
-_UNIQUE = frozenset({"id", "name"})
-"""Fields whose cells seldom repeat: validated as a whole column, not value by value."""
 
 
 class _DeclineError(Exception):
@@ -60,25 +63,27 @@ def _adapter(
     return TypeAdapter(list[kind] if many else kind)
 
 
+_UNIQUE = frozenset({"id", "name"})
+"""Fields whose cells seldom repeat: validated as a whole column, not value by value."""
+_ABSENT: Any = object()
+"""The value of a cell that gives none (empty, or read as nothing)."""
+
+
 class _Cells(dict[str, Any]):
-    """The value of each distinct cell of a column, read and validated when first met:
-    ``absent`` for a cell that gives no value (empty, or read as nothing)."""
+    """The value of each distinct cell of a column, read and validated when first met
+    (``_ABSENT`` for a cell that gives no value)."""
 
-    __slots__ = ("absent", "adapter", "empty", "read")
+    __slots__ = ("adapter", "read")
 
-    def __init__(self, read: Callable[[str], Any], adapter: TypeAdapter[Any] | None, absent: Any):
+    def __init__(self, read: Callable[[str], Any], adapter: TypeAdapter[Any] | None = None):
         super().__init__()
         self.read = read
         self.adapter = adapter
-        self.absent = absent
-        self.empty: set[str] = set()
-        """The distinct cells that give no value."""
 
     def __missing__(self, cell: str) -> Any:
         value = self.read(cell) if cell else None
         if value is None:
-            self.empty.add(cell)
-            value = self.absent
+            value = _ABSENT
         elif self.adapter is not None:
             try:
                 value = self.adapter.validate_python(value)
@@ -87,51 +92,53 @@ class _Cells(dict[str, Any]):
         self[cell] = value
         return value
 
-    def column(self, cells: Sequence[str]) -> "_Values":
-        """The values of ``cells``, and (when a cell gives none) which give one."""
-        values = list(map(self.__getitem__, cells))
-        given = None
-        if self.empty:
-            empty = self.empty
-            given = list(map({cell: cell not in empty for cell in self}.__getitem__, cells))
-        return _Values(values, given)
+
+class _Unique(dict[str, Any]):
+    """Cells that seldom repeat (ids, names, rationales): read as they come, not kept,
+    validated together afterwards."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[str], Any]):
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, cell: str) -> Any:
+        value = self.read(cell) if cell else None
+        if value is None:
+            self[cell] = _ABSENT  # an empty cell is kept: most of a rationale column is
+            return _ABSENT
+        return value
 
 
-class _Values:
-    """A column's values, and whether each cell gives its value (None: all do)."""
+class _Levels(dict[str, str]):
+    """A score column: each distinct cell read as the row-by-row path reads it
+    (stripped, interned) and found to be a level of the criterion's scale; an empty
+    cell or any other value declines the table."""
 
-    __slots__ = ("given", "values")
+    __slots__ = ("scale",)
 
-    def __init__(self, values: list[Any], given: list[bool] | None) -> None:
-        self.values = values
-        self.given = given
+    def __init__(self, scale: Scale):
+        super().__init__()
+        self.scale = scale
+
+    def __missing__(self, cell: str) -> str:
+        raw: str | None = READERS["text"](cell)
+        if raw is None or self.scale.resolve(raw) is None:
+            raise _DeclineError
+        self[cell] = raw
+        return raw
 
 
-def checked_items(
-    table: Table, framework: Framework, assessors: Sequence[str]
-) -> tuple[Item, ...] | None:
-    """The table's items, if they are all valid, complete and consistent with the
-    framework and the ``assessors``; None to have the rows validated one by one (which
-    reads the file again: the table's rows are handed over here either way)."""
-    layout = _Layout.of(table, framework, assessors)
-    if layout is None:
-        return None
-    rows = table.hand_over()
-    if not rows or any(row is None for row in rows):
-        return None
-    columns: list[Sequence[str]] = list(zip(*rows, strict=False))
-    del rows
-    try:
-        fields = _fields(layout, columns)
-        _check_consistent(fields, framework)
-        fields["cost"] = _costs(layout, columns, table.decimal)
-        fields["scores"] = _Values(_scores(layout, columns, framework), None)
-        fields["rationale"] = _rationale(layout, columns)
-    except _DeclineError:
-        return None
-    finally:
-        del columns
-    return _assemble(fields)
+def _picker(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The values at ``positions`` of a row, always as a tuple (itemgetter gives a lone
+    value for one position)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: (row[position],)
+    if not positions:
+        return lambda row: ()
+    return itemgetter(*positions)
 
 
 class _Layout:
@@ -182,182 +189,252 @@ class _Layout:
         return layout
 
 
-def _fields(layout: _Layout, columns: list[Sequence[str]]) -> dict[str, _Values]:
-    """The item-field columns, validated."""
-    found: dict[str, _Values] = {}
-    for column in layout.fields:
-        name = column.path[0]
-        read = READERS[column.kind]
-        cells = columns[column.position]
-        if name in _UNIQUE:
-            values = [read(cell) if cell else None for cell in cells]
-            if None in values:
+def checked_items(
+    table: Table, framework: Framework, assessors: Sequence[str]
+) -> tuple[Item, ...] | None:
+    """The table's items, if they are all valid, complete and consistent with the
+    framework and the ``assessors``; None to have the rows validated one by one (which
+    reads the file again: the table's rows are handed over here either way)."""
+    layout = _Layout.of(table, framework, assessors)
+    if layout is None:
+        return None
+    rows = table.hand_over()
+    if not rows or any(row is None for row in rows):
+        return None
+    try:
+        lane = _Rows(layout, framework, table)
+        read = lane.read(rows)
+        lane.check(read, framework)
+    except _DeclineError:
+        return None
+    return tuple(_models(Item, read.data, read.given))
+
+
+class _Rows:
+    """What each column's cells become, and how a row of values becomes an item's data."""
+
+    def __init__(self, layout: _Layout, framework: Framework, table: Table) -> None:
+        width = 1 + max(c.position for c in table.columns)
+        nothing = _Cells(lambda cell: None)
+        self.cells: list[dict[str, Any]] = [nothing] * width
+        for column in layout.fields:
+            name = column.path[0]
+            read = READERS[column.kind]
+            self.cells[column.position] = (
+                _Unique(read) if name in _UNIQUE else _Cells(read, _adapter(Item, name))
+            )
+        decimal = table.decimal
+
+        def number(cell: str) -> float | str | None:
+            if "-" in cell:  # negative, or -0 (equal to 0 as a key): left to the full check
                 raise _DeclineError
-            try:
-                values = _adapter(Item, name, many=True).validate_python(values)
-            except ValidationError:
-                raise _DeclineError from None
-            found[name] = _Values(values, None)
-        else:
-            reader = _Cells(read, _adapter(Item, name), _DEFAULTS.get(name))
-            found[name] = reader.column(cells)
-    return found
+            return None if cell.isspace() else read_number(cell, decimal)
 
-
-def _check_consistent(fields: dict[str, _Values], framework: Framework) -> None:
-    """Every item has an id, a name and a kind; ids are unique (also ignoring case);
-    clusters are the framework's; each link names another item."""
-    required = [fields.get(name) for name in ("id", "name", "kind")]
-    if any(values is None or values.given is not None for values in required):
-        raise _DeclineError
-    ids: list[str] = fields["id"].values
-    if len(set(map(str.casefold, ids))) != len(ids):
-        raise _DeclineError
-    clusters = fields.get("cluster")
-    known_clusters = set(framework.clusters)
-    listed = set() if clusters is None else set(clusters.values) - {None}
-    if known_clusters and not known_clusters.issuperset(listed):
-        raise _DeclineError
-    known = set(ids)
-    for name in ("requires", "excludes"):
-        links = fields.get(name)
-        if links is not None:
-            for item_id, linked in zip(ids, links.values, strict=True):
-                if linked and (item_id in linked or not known.issuperset(linked)):
-                    raise _DeclineError
-
-
-def _costs(layout: _Layout, columns: list[Sequence[str]], decimal: str) -> _Values:
-    """Each item's cost model (items of the same cost share one), and whether it gives
-    one."""
-    count = len(columns[0])
-
-    def number(cell: str) -> float | str | None:
-        if "-" in cell:  # negative, or -0 (equal to 0 as a key): left to the full check
-            raise _DeclineError
-        return None if cell.isspace() else read_number(cell, decimal)
-
-    cost: dict[str, Iterable[Any]] = {"eur": repeat(None, count), "fte": repeat(None, count)}
-    for column in layout.costs:
-        name = column.path[1]
-        cost[name] = (
-            _Cells(number, _adapter(Cost, name), None).column(columns[column.position]).values
+        for column in layout.costs:
+            self.cells[column.position] = _Cells(number, _adapter(Cost, column.path[1]))
+        for column in (*layout.single, *layout.assessed):
+            criterion = framework.criterion(column.path[1])
+            self.cells[column.position] = _Levels(framework.scale_of(criterion))
+        for column in layout.rationale:
+            self.cells[column.position] = _Unique(READERS["free"])
+        self.names = tuple(
+            name for name in _ITEM_FIELDS if name in {c.path[0] for c in layout.fields}
         )
-    models = _CostModels()
-    pairs = list(zip(cost["eur"], cost["fte"], strict=True))
-    values = list(map(models.__getitem__, pairs))
-    given = list(map((None, None).__ne__, pairs)) if (None, None) in models else None
-    return _Values(values, given)
+        by_name = {c.path[0]: c.position for c in layout.fields}
+        self.fields = _picker([by_name[name] for name in self.names])
+        self.shapes = _Shapes(self.names)
+        costs = {c.path[1]: c.position for c in layout.costs}
+        self.costs = _picker([costs.get("eur", width), costs.get("fte", width)])
+        self.single_names = tuple(c.path[1] for c in layout.single)
+        self.single = _picker([c.position for c in layout.single])
+        groups: dict[str, list[Column]] = {}
+        for column in layout.assessed:
+            groups.setdefault(column.path[1], []).append(column)
+        self.groups = [
+            (
+                criterion_id,
+                tuple(c.path[2] for c in members),
+                _picker([c.position for c in members]),
+            )
+            for criterion_id, members in groups.items()
+        ]
+        self.rationale_names = tuple(c.path[1] for c in layout.rationale)
+        self.rationale = _picker([c.position for c in layout.rationale])
+        self.template = {name: _DEFAULTS.get(name) for name in _ITEM_FIELDS}
+        self.clusters = self.cells[by_name["cluster"]] if "cluster" in by_name else None
+
+    def check(self, read: "_Read", framework: Framework) -> None:
+        """What only the whole table shows: ids, names and rationales valid (read, not
+        yet validated), ids unique (also ignoring case), clusters the framework's, each
+        link naming another item."""
+        try:
+            _adapter(Item, "id", many=True).validate_python(read.ids)
+            _adapter(Item, "name", many=True).validate_python(read.names)
+            _adapter(Item, "rationale", value=True, many=True).validate_python(read.texts)
+        except ValidationError:
+            raise _DeclineError from None
+        if len(set(map(str.casefold, read.ids))) != len(read.ids):
+            raise _DeclineError
+        known_clusters = set(framework.clusters)
+        listed = set() if self.clusters is None else set(self.clusters.values()) - {_ABSENT}
+        if known_clusters and not known_clusters.issuperset(listed):
+            raise _DeclineError
+        if {"requires", "excludes"} & set(self.names):
+            known = set(read.ids)
+            for item in read.data:
+                for linked in (item["requires"], item["excludes"]):
+                    if linked and (item["id"] in linked or not known.issuperset(linked)):
+                        raise _DeclineError
+
+    def read(self, rows: list[list[str] | None]) -> "_Read":
+        """Each row's item as data (every field, in order) and the set of the fields it
+        gives; each row is let go of once read."""
+        cells, getitem = self.cells, dict.__getitem__
+        fields, shapes, costs, template = self.fields, self.shapes, self.costs, self.template
+        single_names, single, groups = self.single_names, self.single, self.groups
+        texts_of, rationale = _Texts(self.rationale_names), self.rationale
+        cost_models, default_cost = _CostModels(), _DEFAULTS["cost"]
+        read = _Read()
+        data, given, ids, names, texts = read.data, read.given, read.ids, read.names, read.texts
+        absent = (_ABSENT,) * max(len(self.names), len(self.rationale_names))
+        for index, row in enumerate(rows):
+            rows[index] = None
+            values = list(map(getitem, cells, row))  # type: ignore[arg-type]
+            values.append(_ABSENT)  # the cost column a table may lack
+            found = fields(values)
+            shape = shapes[tuple(map(is_not, found, absent))]
+            item = template.copy()
+            item.update(zip(shape.names, shape.pick(found), strict=True))
+            scores = dict(zip(single_names, single(values), strict=True))
+            for criterion_id, assessors, pick in groups:
+                scores[criterion_id] = dict(zip(assessors, pick(values), strict=True))
+            item["scores"] = scores
+            written = rationale(values)
+            pattern = texts_of[tuple(map(is_not, written, absent))]
+            item["rationale"] = dict(zip(pattern.names, pattern.pick(written), strict=True))
+            item["cost"] = cost = cost_models[costs(values)]
+            data.append(item)
+            given.append(shape.given[cost is not default_cost, bool(pattern.names)])
+            ids.append(found[0])
+            names.append(found[1])
+            if pattern.names:
+                texts += pattern.pick(written)
+        return read
 
 
-class _CostModels(dict[tuple[float | None, float | None], Cost]):
-    """One ``Cost`` model per distinct (eur, fte), made when first asked for; the
-    default model for (None, None)."""
+class _Read:
+    """The items of a table as data, the set of fields each gives, and the texts still
+    to validate (read, not yet checked: ids, names, rationales)."""
 
-    def __missing__(self, pair: tuple[float | None, float | None]) -> Cost:
+    __slots__ = ("data", "given", "ids", "names", "texts")
+
+    def __init__(self) -> None:
+        self.data: list[dict[str, Any]] = []
+        self.given: list[set[str]] = []
+        self.ids: list[Any] = []
+        self.names: list[Any] = []
+        self.texts: list[Any] = []
+
+
+class _Pick:
+    """Which of some columns a row fills: their names, and how to pick their values."""
+
+    __slots__ = ("names", "pick")
+
+    def __init__(self, names: tuple[str, ...], present: tuple[bool, ...]) -> None:
+        chosen = [index for index, on in enumerate(present) if on]
+        self.names = tuple(names[index] for index in chosen)
+        self.pick = _picker(chosen)
+
+
+class _Shape(_Pick):
+    """Which fields a row gives, and the shared set of the fields given (by whether it
+    also gives a cost and a rationale)."""
+
+    __slots__ = ("given",)
+
+    def __init__(self, names: tuple[str, ...], present: tuple[bool, ...]) -> None:
+        super().__init__(names, present)
+        if not {"id", "name", "kind"} <= set(self.names):
+            raise _DeclineError  # an item without its id, name or kind
+        base = {*self.names, "scores"}
+        self.given = {
+            (cost, texts): shared_fields_set(
+                base | ({"cost"} if cost else set()) | ({"rationale"} if texts else set())
+            )
+            for cost in (False, True)
+            for texts in (False, True)
+        }
+
+
+class _Shapes(dict[tuple[bool, ...], _Shape]):
+    """The shape of each pattern of given fields, made when first met."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, present: tuple[bool, ...]) -> _Shape:
+        shape = self[present] = _Shape(self.names, present)
+        return shape
+
+
+class _Texts(dict[tuple[bool, ...], _Pick]):
+    """The rationale columns a row fills: their criteria and how to pick their texts,
+    for each pattern of filled columns, made when first met."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, present: tuple[bool, ...]) -> _Pick:
+        pick = self[present] = _Pick(self.names, present)
+        return pick
+
+
+class _CostModels(dict[tuple[Any, Any], Cost]):
+    """One ``Cost`` model per distinct (eur, fte), made when first asked for (items of
+    the same cost share it); the default model when neither is given."""
+
+    def __missing__(self, pair: tuple[Any, Any]) -> Cost:
         eur, fte = pair
-        if eur is None and fte is None:
+        if eur is _ABSENT and fte is _ABSENT:
             model: Cost = _DEFAULTS["cost"]
         else:
-            data = {"eur": 0.0 if eur is None else eur, "fte": 0.0 if fte is None else fte}
-            given = {name for name, v in zip(("eur", "fte"), pair, strict=True) if v is not None}
-            model = _model(Cost, data, given)
+            data = {
+                "eur": 0.0 if eur is _ABSENT else eur,
+                "fte": 0.0 if fte is _ABSENT else fte,
+            }
+            given = {name for name, v in zip(("eur", "fte"), pair, strict=True) if v is not _ABSENT}
+            model = _model(Cost, data, shared_fields_set(given))
         self[pair] = model
         return model
 
 
-def _scores(
-    layout: _Layout, columns: list[Sequence[str]], framework: Framework
-) -> list[dict[str, Any]]:
-    """Each item's scores, in the order the row-by-row path gives them (the single
-    columns', then each per-assessor criterion's); declined when a cell is empty or not
-    a level of its criterion's scale."""
-    values: list[list[str]] = []
-    for column in (*layout.single, *layout.assessed):
-        scale = framework.scale_of(framework.criterion(column.path[1]))
-        reader = _Cells(_level_reader(scale), None, None)
-        values.append(reader.column(columns[column.position]).values)
-        if reader.empty:
-            raise _DeclineError  # a missing score
-    single = [c.path[1] for c in layout.single]
-    count = len(columns[0])
-    if single:
-        rows = zip(*values[: len(single)], strict=True)
-        scores: list[dict[str, Any]] = list(map(dict, map(zip, repeat(single), rows)))
-    else:
-        scores = [{} for _ in range(count)]
-    groups: dict[str, list[tuple[str, list[str]]]] = {}
-    for column, levels in zip(layout.assessed, values[len(single) :], strict=True):
-        groups.setdefault(column.path[1], []).append((column.path[2], levels))
-    for criterion_id, members in groups.items():
-        names = [name for name, _ in members]
-        rows = zip(*[levels for _, levels in members], strict=True)
-        by_assessor = map(dict, map(zip, repeat(names), rows))
-        deque(map(dict.__setitem__, scores, repeat(criterion_id), by_assessor), maxlen=0)
-    return scores
-
-
-def _level_reader(scale: Scale) -> Callable[[str], str]:
-    """A score cell read as the row-by-row path reads it (stripped, interned), if it is
-    a level of ``scale``."""
-    read = READERS["text"]
-
-    def level(cell: str) -> str:
-        raw: str | None = read(cell)
-        if raw is None or scale.resolve(raw) is None:
-            raise _DeclineError
-        return raw
-
-    return level
-
-
-def _rationale(layout: _Layout, columns: list[Sequence[str]]) -> _Values:
-    """Each item's rationale texts, validated (a mapping of its own, perhaps empty)."""
-    count = len(columns[0])
-    texts: list[dict[str, str]] = [{} for _ in range(count)]
-    adapter = _adapter(Item, "rationale", value=True)
-    for column in layout.rationale:
-        found = _Cells(READERS["free"], adapter, None).column(columns[column.position])
-        key, values = column.path[1], found.values
-        for row in range(count) if found.given is None else compress(range(count), found.given):
-            texts[row][key] = values[row]
-    return _Values(texts, list(map(bool, texts)))
-
-
-def _assemble(fields: dict[str, _Values]) -> tuple[Item, ...]:
-    """The models, made as pydantic's ``model_construct`` makes them (from valid values,
-    with the set of fields each was given), a field at a time for all items."""
-    count = len(fields["id"].values)
-    columns: list[Iterable[Any]] = []
-    always: list[str] = []
-    sometimes: list[tuple[str, list[bool]]] = []
-    for name in _ITEM_FIELDS:
-        found = fields.get(name)
-        if found is None:
-            columns.append(repeat(_DEFAULTS.get(name), count))
-            continue
-        columns.append(found.values)
-        if found.given is None:
-            always.append(name)
-        else:
-            sometimes.append((name, found.given))
-    data = list(map(dict, map(zip, repeat(_ITEM_FIELDS), zip(*columns, strict=True))))
-    names = [name for name, _ in sometimes]
-    patterns = list(zip(*[given for _, given in sometimes], strict=True))
-    sets = {
-        pattern: {*always, *(name for name, on in zip(names, pattern, strict=True) if on)}
-        for pattern in set(patterns)
-    }
-    given = list(map(sets.__getitem__, patterns)) if names else repeat(set(always), count)
-    return tuple(map(_model, repeat(Item), data, given))
+def _models(
+    model: type[BaseModel], data: Iterable[dict[str, Any]], given: Iterable[set[str]]
+) -> list[Any]:
+    """Instances of ``model``, each with its values (every field, in order) and the
+    (shared) set of the fields it was given: what ``model_construct`` does, a step at a
+    time for all of them, without a Python call per instance."""
+    data = list(data)
+    count = len(data)
+    instances = list(map(object.__new__, repeat(model, count)))
+    for name, values in (
+        ("__dict__", data),
+        ("__pydantic_fields_set__", given),
+        ("__pydantic_extra__", repeat(None)),
+        ("__pydantic_private__", repeat(None)),
+    ):
+        deque(map(object.__setattr__, instances, repeat(name), values), maxlen=0)
+    return instances
 
 
 def _model(model: type[BaseModel], data: dict[str, Any], given: set[str]) -> Any:
-    """An instance of ``model`` with the values ``data`` (every field, in order), given
-    the fields ``given``: what ``model_construct`` does, in four steps."""
+    """One instance, as ``_models`` makes them."""
     instance = object.__new__(model)
     object.__setattr__(instance, "__dict__", data)
-    object.__setattr__(instance, "__pydantic_fields_set__", shared_fields_set(given))
+    object.__setattr__(instance, "__pydantic_fields_set__", given)
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)
     return instance
