@@ -160,22 +160,27 @@ def rank_matrix(
         scores = mcda.scores(method, matrix, thresholds)  # type: ignore[arg-type]
         present = [s for s in scores if s is not None]
         tolerance = mcda.tie_tolerance(method, present)  # type: ignore[arg-type]
+    count = len(totals)
+    items = matrix.items
     passes = [all(map(_PASSED, gates)) for gates in matrix.gates]
-    # (item, total, rank, contributions, gates, score), as RankedItem holds them; the rank
-    # is filled in once the viable items are in order
-    none = repeat(None, len(totals))
-    entries = zip(matrix.items, totals, none, contributions, matrix.gates, scores, strict=True)
-    viable = list(compress(entries, passes))
-    viable.sort(key=lambda e: (-(e[5] or 0.0), e[0].id.casefold(), e[0].id))
-    ranks = competition_ranks([e[5] or 0.0 for e in viable], tolerance)
-    ranked = [(e[0], e[1], rank, *e[3:]) for e, rank in zip(viable, ranks, strict=True)]
-    failed = list(
-        compress(
-            zip(matrix.items, totals, repeat(None), contributions, matrix.gates, scores),
-            map(operator.not_, passes),
+    viable = list(compress(range(count), passes))
+    viable.sort(key=lambda i: (-(scores[i] or 0.0), items[i].id.casefold(), items[i].id))
+    ranks: list[int | None] = [None] * count
+    for index, rank in zip(
+        viable, competition_ranks([scores[i] or 0.0 for i in viable], tolerance), strict=True
+    ):
+        ranks[index] = rank
+    failed = list(compress(range(count), map(operator.not_, passes)))
+    failed.sort(key=lambda i: (-totals[i], items[i].id.casefold(), items[i].id))
+    # Each RankedItem is made by tuple.__new__ (its fields in order: no Python call each),
+    # in the order of the file, the order of the items themselves: the review then visits
+    # both in the order they lie in memory.
+    made = list(
+        map(
+            tuple.__new__,
+            repeat(RankedItem),
+            zip(items, totals, ranks, contributions, matrix.gates, scores, strict=True),
         )
     )
-    failed.sort(key=lambda e: (-e[1], e[0].id.casefold(), e[0].id))
-    # tuple.__new__ makes each RankedItem without a Python call (its fields are in order)
-    items = tuple(map(tuple.__new__, repeat(RankedItem), chain(ranked, failed)))
-    return Ranking(method, items)
+    ranked = tuple(map(made.__getitem__, chain(viable, failed)))
+    return Ranking(method, ranked)

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import operator
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -165,6 +166,11 @@ class _Numbers(dict[float, str]):
         return shown
 
 
+_ITEM_FIELDS = operator.itemgetter("id", "name", "kind", "cluster", "status", "cost", "rationale")
+"""The fields of an item a line shows, from its model's ``__dict__`` in one step."""
+_COST_FIELDS = operator.itemgetter("eur", "fte")
+
+
 class ItemLines:
     """Each ranked item as one line of JSON: ``json.dumps(item_document(entry, flags,
     lang), ensure_ascii=False)``, byte for byte (a test holds it to that), made faster.
@@ -191,48 +197,47 @@ class ItemLines:
 
     def line(self, entry: RankedItem, flags: tuple[Flag, ...]) -> str:
         """The item's line."""
-        item = entry.item
+        item, total, rank, contributions, gates, score = entry
+        item_id, name, kind, cluster, status, cost, rationale = _ITEM_FIELDS(item.__dict__)
+        eur, fte = _COST_FIELDS(cost.__dict__)
         string, texts, numbers = _string, self.texts, self.numbers
-        cost = item.cost
-        item_id, name = string(item.id), string(item.name)
-        total = numbers[entry.total]
-        score = entry.score  # the total itself, for the weighted sum
-        shown_score = "null" if score is None else total if score is entry.total else numbers[score]
-        head = (
-            f'{{"id": {item_id}, "name": {name}, "kind": {texts[item.kind]},'
-            f' "cluster": {"null" if item.cluster is None else texts[item.cluster]},'
-            f' "status": {texts[item.status]},'
-            f' "rank": {"null" if entry.rank is None else int.__repr__(entry.rank)},'
-            f' "viable": {"true" if entry.rank is not None else "false"},'
-            f' "total": {total},'
-            f' "score": {shown_score},'
-            f' "cost": {{"eur": {numbers[cost.eur]}, "fte": {numbers[cost.fte]}}}'
-        )
+        item_id, name = string(item_id), string(name)
+        shown_total = numbers[total]
+        # the score is the total itself for the weighted sum
+        shown_score = "null" if score is None else shown_total if score is total else numbers[score]
         encoded = self.encoded.__getitem__
         try:
-            contributions = ", ".join(map(encoded, map(id, entry.contributions)))
-            gates = ", ".join(map(encoded, map(id, entry.gates)))
+            shown_contributions = ", ".join(map(encoded, map(id, contributions)))
+            shown_gates = ", ".join(map(encoded, map(id, gates)))
         except KeyError:  # a contribution or gate result not met before: encode it, once
-            for c in entry.contributions:
+            for c in contributions:
                 self.encoded.setdefault(id(c), _encode(_contribution(c)))
-            for g in entry.gates:
+            for g in gates:
                 self.encoded.setdefault(id(g), _encode(_gate(g)))
-            contributions = ", ".join(map(encoded, map(id, entry.contributions)))
-            gates = ", ".join(map(encoded, map(id, entry.gates)))
-        shown = ", ".join([self.flag(f, item_id, name) for f in flags]) if flags else ""
-        rationale = ""
-        if item.rationale:
-            written = item.rationale
-            rationale = ", ".join(
+            shown_contributions = ", ".join(map(encoded, map(id, contributions)))
+            shown_gates = ", ".join(map(encoded, map(id, gates)))
+        shown_flags = ", ".join([self.flag(f, item_id, name) for f in flags]) if flags else ""
+        shown_rationale = (
+            ", ".join(
                 map(
                     "{}: {}".format,
-                    map(texts.__getitem__, written),
-                    map(texts.__getitem__, written.values()),
+                    map(texts.__getitem__, rationale),
+                    map(texts.__getitem__, rationale.values()),
                 )
             )
+            if rationale
+            else ""
+        )
         return (
-            f'{head}, "contributions": [{contributions}], "gates": [{gates}],'
-            f' "flags": [{shown}], "rationale": {{{rationale}}}}}'
+            f'{{"id": {item_id}, "name": {name}, "kind": {texts[kind]},'
+            f' "cluster": {"null" if cluster is None else texts[cluster]},'
+            f' "status": {texts[status]},'
+            f' "rank": {"null" if rank is None else int.__repr__(rank)},'
+            f' "viable": {"true" if rank is not None else "false"},'
+            f' "total": {shown_total}, "score": {shown_score},'
+            f' "cost": {{"eur": {numbers[eur]}, "fte": {numbers[fte]}}},'
+            f' "contributions": [{shown_contributions}], "gates": [{shown_gates}],'
+            f' "flags": [{shown_flags}], "rationale": {{{shown_rationale}}}}}'
         )
 
     def flag(self, flag: Flag, item_id: str, name: str) -> str:
