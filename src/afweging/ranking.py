@@ -12,7 +12,7 @@ on the order of the file.
 
 import math
 import operator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import chain, compress, repeat
 from typing import NamedTuple
 
@@ -66,8 +66,8 @@ class Ranking(NamedTuple):
 
     @property
     def viable(self) -> tuple[RankedItem, ...]:
-        """The ranked items, best first."""
-        return tuple(r for r in self.items if r.viable)
+        """The ranked items, best first (they come first: found by bisection)."""
+        return self.items[: bisect_left(self.items, True, key=_unranked)]
 
     def top(self, n: int | None) -> tuple[RankedItem, ...]:
         """The viable items ranked ``n`` or better (a tie at the cut is kept whole); all
@@ -88,6 +88,10 @@ class Ranking(NamedTuple):
         above = viable[index - 1] if index > 0 else None
         below = viable[index + 1] if index + 1 < len(viable) else None
         return above, below
+
+
+def _unranked(entry: RankedItem) -> bool:
+    return entry.rank is None
 
 
 def competition_ranks(scores: list[float], tolerance: float = TIE_TOLERANCE) -> list[int]:

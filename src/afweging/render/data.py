@@ -218,13 +218,7 @@ class ItemLines:
             shown_gates = ", ".join(map(encoded, map(id, gates)))
         shown_flags = ", ".join([self.flag(f, item_id, name) for f in flags]) if flags else ""
         shown_rationale = (
-            ", ".join(
-                map(
-                    "{}: {}".format,
-                    map(texts.__getitem__, rationale),
-                    map(texts.__getitem__, rationale.values()),
-                )
-            )
+            ", ".join([f"{texts[k]}: {texts[v]}" for k, v in rationale.items()])
             if rationale
             else ""
         )
