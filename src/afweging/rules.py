@@ -13,8 +13,10 @@ what a proposed item would carry.
 import datetime as dt
 import functools
 from bisect import bisect_right
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from afweging.i18n import Language, default_reason, text
@@ -338,6 +340,8 @@ def _assessor_spread(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
                 )
 
 
+_ITEM_ID, _EVIDENCE = itemgetter(0), itemgetter(1)
+
 _KINDS: dict[str, Callable[[Rule, _Context], Iterator[tuple[str, Evidence]]]] = {
     "gate-failed": _gate_failed,
     "score-below": _score_below,
@@ -365,23 +369,23 @@ def review(
         {c.id: SharedLabels(nl=c.label.nl, en=c.label.en) for c in framework.criteria},
         _KindLabels(),
     )
-    flags: dict[str, list[Flag]] = {}
+    flags: defaultdict[str, list[Flag]] = defaultdict(list)
     for rule in framework.rules:
         found = list(_KINDS[rule.kind](rule, context))
+        # each Flag made by tuple.__new__ (its fields in order) and filed under its item,
+        # by map: no Python step per flag
         made = map(
-            Flag,
-            repeat(rule.id),
-            repeat(rule.kind),
-            repeat(rule.effective_severity),
-            [evidence for _, evidence in found],
-            repeat(rule.reason),
+            tuple.__new__,
+            repeat(Flag),
+            zip(
+                repeat(rule.id),
+                repeat(rule.kind),
+                repeat(rule.effective_severity),
+                map(_EVIDENCE, found),
+                repeat(rule.reason),
+            ),
         )
-        for (item_id, _), flag in zip(found, made, strict=True):
-            listed = flags.get(item_id)
-            if listed is None:
-                flags[item_id] = [flag]
-            else:
-                listed.append(flag)
+        deque(map(list.append, map(flags.__getitem__, map(_ITEM_ID, found)), made), maxlen=0)
     kinds = {kind for rule in framework.rules for kind in rule.applies_to}
     reviewed = tuple(
         entry.item.id
