@@ -63,8 +63,11 @@ def _adapter(
     return TypeAdapter(list[kind] if many else kind)
 
 
-_UNIQUE = frozenset({"id", "name"})
-"""Fields whose cells seldom repeat: validated as a whole column, not value by value."""
+_AS_WRITTEN = frozenset({"id", "name"})
+"""Fields taken from their cells as written, validated a whole column at a time after
+the rows are read (their cells seldom repeat). A cell the row-by-row reader would change
+(spaces around an id, a name's formula guard or Windows line break, a blank name)
+declines the table; so do such rationale cells, also taken as written."""
 _ABSENT: Any = object()
 """The value of a cell that gives none (empty, or read as nothing)."""
 
@@ -90,24 +93,6 @@ class _Cells(dict[str, Any]):
             except ValidationError:
                 raise _DeclineError from None
         self[cell] = value
-        return value
-
-
-class _Unique(dict[str, Any]):
-    """Cells that seldom repeat (ids, names, rationales): read as they come, not kept,
-    validated together afterwards."""
-
-    __slots__ = ("read",)
-
-    def __init__(self, read: Callable[[str], Any]):
-        super().__init__()
-        self.read = read
-
-    def __missing__(self, cell: str) -> Any:
-        value = self.read(cell) if cell else None
-        if value is None:
-            self[cell] = _ABSENT  # an empty cell is kept: most of a rationale column is
-            return _ABSENT
         return value
 
 
@@ -199,7 +184,7 @@ def checked_items(
     if layout is None:
         return None
     rows = table.hand_over()
-    if not rows or any(row is None for row in rows):
+    if not rows:  # none left to read here (a reader took them): the rows validate them
         return None
     try:
         lane = _Rows(layout, framework, table)
@@ -214,15 +199,15 @@ class _Rows:
     """What each column's cells become, and how a row of values becomes an item's data."""
 
     def __init__(self, layout: _Layout, framework: Framework, table: Table) -> None:
-        width = 1 + max(c.position for c in table.columns)
-        nothing = _Cells(lambda cell: None)
-        self.cells: list[dict[str, Any]] = [nothing] * width
+        by_name = {c.path[0]: c.position for c in layout.fields}
+        if "id" not in by_name or "name" not in by_name:
+            raise _DeclineError
+        # the columns read through a mapping of distinct cells, by position
+        cells: dict[int, dict[str, Any]] = {}
         for column in layout.fields:
             name = column.path[0]
-            read = READERS[column.kind]
-            self.cells[column.position] = (
-                _Unique(read) if name in _UNIQUE else _Cells(read, _adapter(Item, name))
-            )
+            if name not in _AS_WRITTEN:
+                cells[column.position] = _Cells(READERS[column.kind], _adapter(Item, name))
         decimal = table.decimal
 
         def number(cell: str) -> float | str | None:
@@ -231,22 +216,23 @@ class _Rows:
             return None if cell.isspace() else read_number(cell, decimal)
 
         for column in layout.costs:
-            self.cells[column.position] = _Cells(number, _adapter(Cost, column.path[1]))
+            cells[column.position] = _Cells(number, _adapter(Cost, column.path[1]))
         for column in (*layout.single, *layout.assessed):
             criterion = framework.criterion(column.path[1])
-            self.cells[column.position] = _Levels(framework.scale_of(criterion))
-        for column in layout.rationale:
-            self.cells[column.position] = _Unique(READERS["free"])
-        self.names = tuple(
-            name for name in _ITEM_FIELDS if name in {c.path[0] for c in layout.fields}
-        )
-        by_name = {c.path[0]: c.position for c in layout.fields}
-        self.fields = _picker([by_name[name] for name in self.names])
+            cells[column.position] = _Levels(framework.scale_of(criterion))
+        positions = sorted(cells)
+        self.cells = [cells[position] for position in positions]
+        self.mapped = _picker(positions)
+        at = {position: index for index, position in enumerate(positions)}
+        absent = len(positions)  # the place of the _ABSENT put after a row's values
+        self.names = tuple(name for name in _ITEM_FIELDS if name in by_name)
+        self.written = itemgetter(by_name["id"], by_name["name"])
+        self.fields = _picker([at[by_name[name]] for name in self.names[2:]])
         self.shapes = _Shapes(self.names)
-        costs = {c.path[1]: c.position for c in layout.costs}
-        self.costs = _picker([costs.get("eur", width), costs.get("fte", width)])
+        costs = {c.path[1]: at[c.position] for c in layout.costs}
+        self.costs = _picker([costs.get("eur", absent), costs.get("fte", absent)])
         self.single_names = tuple(c.path[1] for c in layout.single)
-        self.single = _picker([c.position for c in layout.single])
+        self.single = _picker([at[c.position] for c in layout.single])
         groups: dict[str, list[Column]] = {}
         for column in layout.assessed:
             groups.setdefault(column.path[1], []).append(column)
@@ -254,14 +240,14 @@ class _Rows:
             (
                 criterion_id,
                 tuple(c.path[2] for c in members),
-                _picker([c.position for c in members]),
+                _picker([at[c.position] for c in members]),
             )
             for criterion_id, members in groups.items()
         ]
         self.rationale_names = tuple(c.path[1] for c in layout.rationale)
         self.rationale = _picker([c.position for c in layout.rationale])
         self.template = {name: _DEFAULTS.get(name) for name in _ITEM_FIELDS}
-        self.clusters = self.cells[by_name["cluster"]] if "cluster" in by_name else None
+        self.clusters = cells.get(by_name["cluster"]) if "cluster" in by_name else None
 
     def check(self, read: "_Read", framework: Framework) -> None:
         """What only the whole table shows: ids, names and rationales valid (read, not
@@ -272,7 +258,14 @@ class _Rows:
             _adapter(Item, "name", many=True).validate_python(read.names)
             _adapter(Item, "rationale", value=True, many=True).validate_python(read.texts)
         except ValidationError:
-            raise _DeclineError from None
+            raise _DeclineError from None  # also a text with a Windows line break (\r)
+        if any(map(str.isspace, read.names)):
+            raise _DeclineError  # a blank name: a missing one, to the row-by-row reader
+        guard = repeat("'")
+        if any(map(str.startswith, read.names, guard)) or any(
+            map(str.startswith, read.texts, guard)
+        ):
+            raise _DeclineError  # a formula guard (unguard would take it off)
         if len(set(map(str.casefold, read.ids))) != len(read.ids):
             raise _DeclineError
         known_clusters = set(framework.clusters)
@@ -286,39 +279,42 @@ class _Rows:
                     if linked and (item["id"] in linked or not known.issuperset(linked)):
                         raise _DeclineError
 
-    def read(self, rows: list[list[str] | None]) -> "_Read":
+    def read(self, rows: list[Any]) -> "_Read":
         """Each row's item as data (every field, in order) and the set of the fields it
         gives; each row is let go of once read."""
-        cells, getitem = self.cells, dict.__getitem__
-        fields, shapes, costs, template = self.fields, self.shapes, self.costs, self.template
+        cells, mapped, getitem = self.cells, self.mapped, dict.__getitem__
+        written, fields, shapes = self.written, self.fields, self.shapes
+        costs, template = self.costs, self.template
         single_names, single, groups = self.single_names, self.single, self.groups
         texts_of, rationale = _Texts(self.rationale_names), self.rationale
         cost_models, default_cost = _CostModels(), _DEFAULTS["cost"]
         read = _Read()
         data, given, ids, names, texts = read.data, read.given, read.ids, read.names, read.texts
-        absent = (_ABSENT,) * max(len(self.names), len(self.rationale_names))
+        absent = (_ABSENT,) * len(self.names)
         for index, row in enumerate(rows):
             rows[index] = None
-            values = list(map(getitem, cells, row))  # type: ignore[arg-type]
+            values = list(map(getitem, cells, mapped(row)))
             values.append(_ABSENT)  # the cost column a table may lack
             found = fields(values)
             shape = shapes[tuple(map(is_not, found, absent))]
+            item_id, name = written(row)
             item = template.copy()
-            item.update(zip(shape.names, shape.pick(found), strict=True))
+            item.update(zip(shape.names, shape.pick((item_id, name, *found)), strict=True))
             scores = dict(zip(single_names, single(values), strict=True))
             for criterion_id, assessors, pick in groups:
                 scores[criterion_id] = dict(zip(assessors, pick(values), strict=True))
             item["scores"] = scores
-            written = rationale(values)
-            pattern = texts_of[tuple(map(is_not, written, absent))]
-            item["rationale"] = dict(zip(pattern.names, pattern.pick(written), strict=True))
+            cells_written = rationale(row)
+            pattern = texts_of[tuple(map(bool, map(str.strip, cells_written)))]
+            chosen = pattern.pick(cells_written)
+            item["rationale"] = dict(zip(pattern.names, chosen, strict=True))
             item["cost"] = cost = cost_models[costs(values)]
             data.append(item)
-            given.append(shape.given[cost is not default_cost, bool(pattern.names)])
-            ids.append(found[0])
-            names.append(found[1])
-            if pattern.names:
-                texts += pattern.pick(written)
+            given.append(shape.given[cost is not default_cost, bool(chosen)])
+            ids.append(item_id)
+            names.append(name)
+            if chosen:
+                texts += chosen
         return read
 
 
@@ -375,7 +371,7 @@ class _Shapes(dict[tuple[bool, ...], _Shape]):
         self.names = names
 
     def __missing__(self, present: tuple[bool, ...]) -> _Shape:
-        shape = self[present] = _Shape(self.names, present)
+        shape = self[present] = _Shape(self.names, (True, True, *present))
         return shape
 
 
