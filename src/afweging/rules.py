@@ -114,7 +114,7 @@ class _Context(NamedTuple):
     columns: dict[str, int]
     """The position of each criterion in a row."""
     as_of: dt.date
-    targeted: dict[tuple[tuple[str, ...], bool], list[_Row]]
+    targeted: dict[tuple[frozenset[str], bool], list[_Row]]
     """The rows each (applies_to, active_only) covers, found once for all its rules."""
     labels: dict[str, SharedLabels]
     """Each criterion's label as evidence: one mapping per criterion, shared by its flags."""
@@ -141,15 +141,24 @@ def _distinct(a: float, b: float) -> tuple[str, str]:
 
 
 def _targets(rule: Rule, context: _Context, *, active_only: bool) -> list[_Row]:
-    key = (rule.applies_to, active_only)
-    found = context.targeted.get(key)
+    return _covered(context, frozenset(rule.applies_to), active_only=active_only)
+
+
+def _covered(context: _Context, kinds: frozenset[str], *, active_only: bool) -> list[_Row]:
+    """The rows of the items of ``kinds`` (only the active ones, with ``active_only``),
+    both lists found in one pass and kept for every rule that covers those kinds."""
+    found = context.targeted.get((kinds, active_only))
     if found is None:
-        kinds = set(rule.applies_to)
-        found = context.targeted[key] = [
-            row
-            for row in context.rows
-            if row[0].item.kind in kinds and (not active_only or row[0].item.status == "active")
-        ]
+        every: list[_Row] = []
+        active: list[_Row] = []
+        for row in context.rows:
+            item = row[0].item
+            if item.kind in kinds:
+                every.append(row)
+                if item.status == "active":
+                    active.append(row)
+        context.targeted[(kinds, False)], context.targeted[(kinds, True)] = every, active
+        found = active if active_only else every
     return found
 
 
@@ -386,10 +395,7 @@ def review(
             ),
         )
         deque(map(list.append, map(flags.__getitem__, map(_ITEM_ID, found)), made), maxlen=0)
-    kinds = {kind for rule in framework.rules for kind in rule.applies_to}
-    reviewed = tuple(
-        entry.item.id
-        for entry in ranking.items
-        if entry.item.kind in kinds and entry.item.status == "active"
-    )
+    kinds = frozenset(kind for rule in framework.rules for kind in rule.applies_to)
+    chosen = {id(entry) for entry, _ in _covered(context, kinds, active_only=True)}
+    reviewed = tuple(entry.item.id for entry in ranking.items if id(entry) in chosen)
     return Review(as_of, reviewed, {k: tuple(v) for k, v in flags.items()})

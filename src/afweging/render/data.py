@@ -171,6 +171,9 @@ _ITEM_FIELDS = operator.itemgetter("id", "name", "kind", "cluster", "status", "c
 _COST_FIELDS = operator.itemgetter("eur", "fte")
 
 
+_UNSET: Any = object()
+
+
 class ItemLines:
     """Each ranked item as one line of JSON: ``json.dumps(item_document(entry, flags,
     lang), ensure_ascii=False)``, byte for byte (a test holds it to that), made faster.
@@ -192,8 +195,9 @@ class ItemLines:
         self.numbers = _Numbers()
         self.flags: dict[Any, tuple[str, str]] = {}
         """A flag's text before and after the item's id and name, by rule and evidence."""
-        self.reusable: dict[str, bool] = {}
-        """Per rule: are its flags the same text around the id and name?"""
+        self.rest: dict[str, Callable[[dict[str, Any]], Any] | None] = {}
+        """Per rule: how to pick the evidence after the id and name (None when the rule's
+        flags are not the same text around the id and name: when its reason names them)."""
 
     def line(self, entry: RankedItem, flags: tuple[Flag, ...]) -> str:
         """The item's line."""
@@ -237,14 +241,12 @@ class ItemLines:
     def flag(self, flag: Flag, item_id: str, name: str) -> str:
         """``json.dumps(flag_document(flag, lang), ensure_ascii=False)``, for the item
         whose id and name are ``item_id`` and ``name`` (encoded)."""
-        reusable = self.reusable.get(flag.rule)
-        if reusable is None:
-            reusable = self.reusable[flag.rule] = not {"id", "name"} & set(
-                flag.placeholders(self.lang)
-            ) and list(flag.evidence)[:2] == ["id", "name"]
+        pick = self.rest.get(flag.rule, _UNSET)
+        if pick is _UNSET:
+            pick = self.rest[flag.rule] = self._rest(flag)
         # the evidence after the id and name is the key (its label mappings are hashed
         # by identity: rules.SharedLabels)
-        key = (flag.rule, *tuple(flag.evidence.values())[2:]) if reusable else None
+        key = None if pick is None else (flag.rule, pick(flag.evidence))
         try:
             found = self.flags.get(key)
         except TypeError:  # evidence that cannot be a key (a list): no reuse
@@ -256,6 +258,16 @@ class ItemLines:
             rest = "".join(f", {member}" for member in members[2:])
             found = self.flags[key] = (f'{head}"id": ', f"{rest}}}}}")
         return f'{found[0]}{item_id}, "name": {name}{found[1]}'
+
+    def _rest(self, flag: Flag) -> Callable[[dict[str, Any]], Any] | None:
+        """How to pick a rule's evidence after the id and name (None if the rule's flags
+        are not the same text around them); every flag of a rule has the same keys."""
+        keys = list(flag.evidence)
+        if keys[:2] != ["id", "name"] or {"id", "name"} & set(flag.placeholders(self.lang)):
+            return None
+        if len(keys) == 2:
+            return lambda evidence: ()
+        return operator.itemgetter(*keys[2:])
 
     def _flag_parts(self, flag: Flag) -> tuple[str, list[str]]:
         """A flag's JSON up to its evidence's first member, and the members (``"key": v``)."""
