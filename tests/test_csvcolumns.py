@@ -265,6 +265,7 @@ def test_a_clean_table_takes_the_lane(tmp_path: Path) -> None:
         pytest.param(",Waarom", ",\x1b", id="control character in a rationale"),
         pytest.param("steun.NL,steun.BE", "steun.NL,steun.LU", id="another assessor"),
         pytest.param("rationale.a\n", "rationale.x\n", id="rationale of an unknown criterion"),
+        pytest.param("g1,Een", "g1,  ", id="a blank name"),
     ],
 )
 def test_the_lane_declines_what_the_rows_must_judge(tmp_path: Path, old: str, new: str) -> None:
@@ -278,6 +279,10 @@ def test_the_lane_declines_what_the_rows_must_judge(tmp_path: Path, old: str, ne
     [
         pytest.param("1000,0.5", "-0,0.5", False, id="minus zero"),
         pytest.param("+,++,+++", ",++,+++", True, id="a missing score, allowed"),
+        pytest.param("g1,Een", " g1 ,Een", False, id="spaces around an id"),
+        pytest.param("g1,Een", "g1,'=Een", False, id="a name with a formula guard"),
+        pytest.param(",Waarom", ",'+Waarom", False, id="a rationale with a formula guard"),
+        pytest.param(",Waarom", ',"Twee\r\nregels"', False, id="a Windows line break"),
     ],
 )
 def test_what_the_lane_declines_still_loads_when_it_is_valid(
