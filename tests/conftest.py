@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -111,3 +112,11 @@ def mini(write: Callable[[str, str], Path]) -> Callable[[list[dict[str, Any]]], 
         return write("portfolio.yaml", portfolio_yaml(items))
 
     return _mini
+
+
+def interruptible() -> None:
+    """In a child process before it starts: let Ctrl-C (SIGINT) interrupt it. A shell
+    starts a background job with SIGINT ignored, and Python then installs no handler of
+    its own, so without this the interruption tests fail when the suite runs in the
+    background."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

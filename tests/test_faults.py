@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, FRAMEWORK
+from tests.conftest import EXAMPLE, FRAMEWORK, interruptible
 
 TIMEOUT = 30.0
 
@@ -124,6 +124,7 @@ def slow(tmp_path: Path) -> Callable[..., subprocess.Popen[bytes]]:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            preexec_fn=interruptible,  # noqa: PLW1509 — the suite starts no threads
         )
         child.mark = mark  # type: ignore[attr-defined]
         return child

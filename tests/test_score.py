@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.conftest import EXAMPLE, Run
+from tests.conftest import EXAMPLE, Run, interruptible
 
 # Every score of a complete new Benelux item, as --set options (total: 60.0 of 100).
 FULL = [
@@ -221,7 +221,7 @@ def _spawn(*args: str, cwd: Path) -> pexpect.spawn:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     return pexpect.spawn(
         sys.executable, ["-m", "afweging", *args], cwd=str(cwd), env=env, encoding="utf-8",
-        timeout=20,
+        timeout=20, preexec_fn=interruptible,
     )  # fmt: skip
 
 
