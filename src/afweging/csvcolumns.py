@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import is_not, itemgetter
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -69,6 +69,7 @@ _AS_WRITTEN = frozenset({"id", "name"})
 the rows are read (their cells seldom repeat). A cell the row-by-row reader would change
 (spaces around an id, a name's formula guard or Windows line break, a blank name)
 declines the table; so do such rationale cells, also taken as written."""
+_P = TypeVar("_P")
 _ABSENT: Any = object()
 """The value of a cell that gives none (empty, or read as nothing)."""
 
@@ -229,7 +230,8 @@ class _Rows:
         self.names = tuple(name for name in _ITEM_FIELDS if name in by_name)
         self.written = itemgetter(by_name["id"], by_name["name"])
         self.fields = _picker([at[by_name[name]] for name in self.names[2:]])
-        self.shapes = _Shapes(self.names)
+        names = self.names
+        self.shapes = _Patterns(lambda present: _Shape(names, (True, True, *present)))
         costs = {c.path[1]: at[c.position] for c in layout.costs}
         self.costs = _picker([costs.get("eur", absent), costs.get("fte", absent)])
         self.single_names = tuple(c.path[1] for c in layout.single)
@@ -287,7 +289,8 @@ class _Rows:
         written, fields, shapes = self.written, self.fields, self.shapes
         costs, template = self.costs, self.template
         single_names, single, groups = self.single_names, self.single, self.groups
-        texts_of, rationale = _Texts(self.rationale_names), self.rationale
+        criteria, rationale = self.rationale_names, self.rationale
+        texts_of = _Patterns(lambda present: _Pick(criteria, present))
         cost_models, default_cost = _CostModels(), _DEFAULTS["cost"]
         read = _Read()
         data, given, ids, names, texts = read.data, read.given, read.ids, read.names, read.texts
@@ -364,29 +367,16 @@ class _Shape(_Pick):
         }
 
 
-class _Shapes(dict[tuple[bool, ...], _Shape]):
-    """The shape of each pattern of given fields, made when first met."""
+class _Patterns(dict[tuple[bool, ...], _P]):
+    """What ``make`` makes of each pattern of filled columns, made when first met."""
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(self, make: Callable[[tuple[bool, ...]], _P]) -> None:
         super().__init__()
-        self.names = names
+        self.make = make
 
-    def __missing__(self, present: tuple[bool, ...]) -> _Shape:
-        shape = self[present] = _Shape(self.names, (True, True, *present))
-        return shape
-
-
-class _Texts(dict[tuple[bool, ...], _Pick]):
-    """The rationale columns a row fills: their criteria and how to pick their texts,
-    for each pattern of filled columns, made when first met."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        super().__init__()
-        self.names = names
-
-    def __missing__(self, present: tuple[bool, ...]) -> _Pick:
-        pick = self[present] = _Pick(self.names, present)
-        return pick
+    def __missing__(self, present: tuple[bool, ...]) -> _P:
+        found = self[present] = self.make(present)
+        return found
 
 
 class _CostModels(dict[tuple[Any, Any], Cost]):
