@@ -1,4 +1,4 @@
-"""Benchmark of the Monte Carlo rank acceptability (``afweging.robustness.acceptability``).
+"""Benchmark of the Monte Carlo rank acceptability (``afweging.analysis.robustness.acceptability``).
 
 What it measures
     The wall-clock time of ``acceptability()`` on random data -- by default 10,000 samples
@@ -51,8 +51,8 @@ from typing import Any
 
 import numpy as np
 
-from afweging import robustness
-from afweging.robustness import DEFAULT_CONCENTRATION, DEFAULT_SEED, acceptability
+from afweging.analysis import robustness
+from afweging.analysis.robustness import DEFAULT_CONCENTRATION, DEFAULT_SEED, acceptability
 
 GOAL_SECONDS = 2.0
 GOAL_RATIO = 1.5

@@ -1,7 +1,7 @@
 """Benchmark of the selection solver on a large random portfolio.
 
 What it measures
-    The wall-clock time of ``afweging.selection.select()`` on one generated portfolio of
+    The wall-clock time of ``afweging.analysis.selection.select()`` on one generated portfolio of
     ``--items`` items (default 1,000) with a budget and a staff limit that both bind and
     ``--deps`` random links between items (default 50: about half ``requires``, half
     ``excludes``), and, in the same run, a *baseline*: ``scipy.optimize.milp`` on the bare
@@ -58,12 +58,12 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from afweging.selection import Candidate, Limits
+    from afweging.analysis.selection import Candidate, Limits
 
 
 def generate(items: int, deps: int, seed: int, fte_model: str) -> tuple[list[Candidate], Limits]:
     """A random portfolio and its limits; the same arguments give the same portfolio."""
-    from afweging.selection import Candidate, Limits
+    from afweging.analysis.selection import Candidate, Limits
 
     rng = random.Random(seed)  # noqa: S311 -- a reproducible test portfolio, not a secret
     values = [rng.uniform(0.0, 100.0) for _ in range(items)]
@@ -139,7 +139,7 @@ def captured_stdout() -> Iterator[list[int]]:
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     """Time both solvers, interleaved, after one untimed round."""
-    from afweging.selection import select
+    from afweging.analysis.selection import select
 
     candidates, limits = generate(args.items, args.deps, args.seed, args.fte_model)
     bare = baseline(candidates, limits)

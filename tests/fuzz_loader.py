@@ -143,7 +143,7 @@ def write_dictionary(path: Path) -> None:
 @functools.cache
 def builtin_framework() -> Any:
     """The built-in framework, loaded once."""
-    from afweging.loading import load_framework
+    from afweging.sources.loading import load_framework
 
     return load_framework("benelux")[0]
 
@@ -187,10 +187,10 @@ def check_one(data: bytes) -> None:
 def load_one(data: bytes) -> None:
     """Decode, parse and validate ``data``; let anything but an AfwegingError escape."""
     from afweging.errors import AfwegingError
-    from afweging.loading import cross_check, validate_model
     from afweging.models import Framework, Portfolio, framework_findings
     from afweging.render import single_line
-    from afweging.yamlsource import decode, parse
+    from afweging.sources.loading import cross_check, validate_model
+    from afweging.sources.yaml import decode, parse
 
     try:
         doc = parse(decode(data, SHOWN), SHOWN)
@@ -213,10 +213,10 @@ def load_one(data: bytes) -> None:
 def load_csv_one(data: bytes) -> None:
     """Read ``data`` as a CSV file of items scored on the built-in framework, as
     ``afweging rank FILE.csv`` does; let anything but an AfwegingError escape."""
-    from afweging import csvsource
     from afweging.errors import AfwegingError
-    from afweging.loading import csv_portfolio
     from afweging.render import single_line
+    from afweging.sources import csv as csvsource
+    from afweging.sources.loading import csv_portfolio
 
     try:
         doc = csvsource.CsvDocument(csvsource.read_table(data, CSV_SHOWN), {})
@@ -237,12 +237,12 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports():
-        import afweging.csvsource
         import afweging.errors
-        import afweging.loading
         import afweging.models
         import afweging.render
-        import afweging.yamlsource  # noqa: F401
+        import afweging.sources.csv
+        import afweging.sources.loading
+        import afweging.sources.yaml  # noqa: F401
 
     argv = list(sys.argv)
     folders = [Path(a) for a in argv[1:] if not a.startswith("-") and not Path(a).is_file()]

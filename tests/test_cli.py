@@ -168,7 +168,7 @@ def test_frameworks_lists_the_builtin(cli: Callable[..., Run]) -> None:
 
 def test_builtin_framework_is_the_shipped_criteria_file() -> None:
     """criteria/benelux.yaml is the very file embedded in the package."""
-    from afweging.loading import builtin_path
+    from afweging.sources.loading import builtin_path
 
     assert FRAMEWORK.read_bytes() == builtin_path("benelux").read_bytes()
 
@@ -218,12 +218,12 @@ def test_internal_error_is_one_line_and_exit_3(
     cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A bug exits 3 with one line; --debug adds the traceback."""
-    import afweging.analysis
+    import afweging.analysis.pipeline
 
     def boom(*_: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(afweging.analysis, "analyse", boom)
+    monkeypatch.setattr(afweging.analysis.pipeline, "analyse", boom)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     tempfile.tempdir = None  # read TMPDIR again
     try:
@@ -250,12 +250,12 @@ def test_internal_error_is_one_line_and_exit_3(
 
 def test_interrupt_exits_130(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C exits 130 with one line saying nothing was changed."""
-    import afweging.analysis
+    import afweging.analysis.pipeline
 
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(afweging.analysis, "analyse", interrupted)
+    monkeypatch.setattr(afweging.analysis.pipeline, "analyse", interrupted)
     run = cli("rank", EXAMPLE)
     assert run.exit_code == 130
     assert run.stderr == "afweging: interrupted — no files were changed\n"
@@ -283,9 +283,9 @@ def test_user_text_is_literal_in_the_rich_table(mini: Mini) -> None:
     """On a terminal (rich), markup and emoji codes in user text are still literal."""
     from rich.console import Console
 
-    from afweging.analysis import analyse
-    from afweging.loading import load_portfolio
-    from afweging.render.console import rank_view, rich_view
+    from afweging.analysis.pipeline import analyse
+    from afweging.render.text import rank_view, rich_view
+    from afweging.sources.loading import load_portfolio
 
     path = mini([{"id": "x", "name": HOSTILE, "scores": {"a": "+", "b": "+", "c": "+"}}])
     view = rank_view(analyse(load_portfolio(path)), "en", None, fancy=True)
@@ -300,9 +300,9 @@ def test_no_color_on_a_terminal_prints_no_colour_codes(mini: Mini) -> None:
     """With NO_COLOR set, rich on a terminal emits no colour escape sequences."""
     from rich.console import Console
 
-    from afweging.analysis import analyse
-    from afweging.loading import load_portfolio
-    from afweging.render.console import rank_view, rich_view
+    from afweging.analysis.pipeline import analyse
+    from afweging.render.text import rank_view, rich_view
+    from afweging.sources.loading import load_portfolio
 
     path = mini([{"id": "x", "name": "X", "scores": {"a": "+", "b": "+", "c": "+"}}])
     view = rank_view(analyse(load_portfolio(path)), "en", None, fancy=True)
@@ -331,9 +331,9 @@ def test_rank_by_another_method(cli: Callable[..., Run], method: str) -> None:
 
 def test_rank_by_topsis_matches_the_kernel(cli: Callable[..., Run]) -> None:
     """rank --method topsis orders the viable items by mcda.topsis's closeness."""
-    from afweging import mcda
-    from afweging.analysis import analyse
-    from afweging.loading import load_portfolio
+    from afweging.analysis import methods as mcda
+    from afweging.analysis.pipeline import analyse
+    from afweging.sources.loading import load_portfolio
 
     matrix = analyse(load_portfolio(EXAMPLE)).matrix
     expected = mcda.scores("topsis", matrix)
@@ -380,7 +380,7 @@ def test_a_bug_outside_the_commands_is_one_line_and_exit_3(
 ) -> None:
     """A failure before any command runs (here in the --version callback) gets the same
     one line and exit 3 as one inside a command, its traceback logged."""
-    from afweging import cli
+    from afweging.cli import app as cli
 
     def broken(value: bool) -> None:
         if value:

@@ -22,10 +22,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from afweging.csvsource import guard, read_number, sniff_delimiter, unguard
 from afweging.errors import InputError
-from afweging.loading import load_portfolio
 from afweging.models import Item, show_raw
+from afweging.sources.csv import guard, read_number, sniff_delimiter, unguard
+from afweging.sources.loading import load_portfolio
 from tests.conftest import MINI_FRAMEWORK, Run, invoke
 from tests.test_properties import cases
 
@@ -613,7 +613,7 @@ def test_a_large_json_ranking_is_the_same_document_one_item_a_line(
 ) -> None:
     """From ``LARGE`` items on, each item is one compact line; parsed, the document is the
     one ``ranking_document`` builds, and each line is ``json.dumps`` of its item."""
-    from afweging.analysis import analyse
+    from afweging.analysis.pipeline import analyse
     from afweging.render import data
 
     monkeypatch.setattr(data, "LARGE", 10)
@@ -637,7 +637,7 @@ def test_a_large_json_ranking_is_the_same_document_one_item_a_line(
 
 def test_items_json_is_json_dumps_of_every_item_of_the_example() -> None:
     """The fast item encoder gives ``json.dumps`` byte for byte (flags, gates, rationale)."""
-    from afweging.analysis import analyse
+    from afweging.analysis.pipeline import analyse
     from afweging.render.data import ItemLines, item_document
     from tests.conftest import EXAMPLE
 
@@ -663,9 +663,9 @@ def test_a_csv_over_the_size_limit_is_refused(
     monkeypatch: pytest.MonkeyPatch, folder: Path
 ) -> None:
     """A CSV larger than the limit is refused before it is parsed."""
-    import afweging.csvsource
+    import afweging.sources.csv
 
-    monkeypatch.setattr(afweging.csvsource, "MAX_BYTES", 100)
+    monkeypatch.setattr(afweging.sources.csv, "MAX_BYTES", 100)
     with pytest.raises(InputError, match="more than the limit of 100"):
         load_portfolio(_csv(folder, LIBREOFFICE), str(folder / "mini.yaml"))
 
@@ -674,7 +674,7 @@ def test_the_command_line_turns_off_the_cyclic_collector() -> None:
     """The console entry point disables the cyclic GC (the process is short-lived)."""
     import gc
 
-    from afweging._startup import skip_cyclic_gc
+    from afweging.cli.startup import skip_cyclic_gc
 
     try:
         skip_cyclic_gc()

@@ -19,9 +19,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from afweging import csvcolumns
 from afweging.errors import InputError
-from afweging.loading import load_framework, load_portfolio, read_csv_document
+from afweging.sources import csvcolumns
+from afweging.sources.loading import load_framework, load_portfolio, read_csv_document
 from tests.conftest import MINI_FRAMEWORK
 
 CLUSTERED = MINI_FRAMEWORK.replace(

@@ -12,11 +12,11 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from afweging.analysis import Analysis, analyse
-from afweging.diff import PortfolioDiff, Rename, compare, split_total
-from afweging.loading import load_portfolio
-from afweging.render.console import plain, rich_view
-from afweging.render.diffs import changes_section, diff_document, diff_markdown, diff_view
+from afweging.analysis.diff import PortfolioDiff, Rename, compare, split_total
+from afweging.analysis.pipeline import Analysis, analyse
+from afweging.render.diff import changes_section, diff_document, diff_markdown, diff_view
+from afweging.render.text import plain, rich_view
+from afweging.sources.loading import load_portfolio
 from tests.conftest import EXAMPLE, FRAMEWORK, MINI_FRAMEWORK, portfolio_yaml
 
 NEW_ITEM = """

@@ -62,11 +62,11 @@ def slow_fsync(fd):
     real_fsync(fd)
 
 
-import afweging.editing
+import afweging.sources.editing
 
-afweging.editing.os.fsync = slow_fsync
+afweging.sources.editing.os.fsync = slow_fsync
 
-from afweging.cli import main
+from afweging.cli.app import main
 
 
 sys.argv[0] = "afweging"

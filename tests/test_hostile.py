@@ -510,7 +510,7 @@ def _fill(template: list[str], file: str, item: str, scores: list[str]) -> list[
 def in_process(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
     """Run ``afweging ARGS`` in this process, through the entry point's own ``_run``, in
     ``cwd``, with empty stdin and byte-capturing stdout and stderr; time it."""
-    from afweging import cli
+    from afweging.cli import app as cli
 
     out, err = io.BytesIO(), io.BytesIO()
     streams = [io.TextIOWrapper(b, encoding="utf-8", write_through=True) for b in (out, err)]

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from afweging import mcda
-from afweging.matrix import Cell, DecisionMatrix, GateResult
-from afweging.mcda import (
+from afweging.analysis import methods as mcda
+from afweging.analysis.matrix import Cell, DecisionMatrix, GateResult
+from afweging.analysis.methods import (
     METHODS,
     compare_methods,
     kendall_tau,
@@ -21,8 +21,9 @@ from afweging.mcda import (
     topsis,
     weighted_product,
 )
+from afweging.analysis.ranking import rank_matrix
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.models import Item, Preference
-from afweging.ranking import TIE_TOLERANCE, rank_matrix
 
 
 def _matrix(
@@ -327,6 +328,6 @@ def test_tie_tolerance_matches_the_ranking() -> None:
 
 def test_importing_the_module_does_not_import_numpy() -> None:
     """numpy is imported inside the methods, never when the module is imported."""
-    code = "import sys, afweging.mcda; print('numpy' in sys.modules)"
+    code = "import sys, afweging.analysis.methods; print('numpy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -169,9 +169,9 @@ def test_user_template_is_sandboxed(cli: Callable[..., Run], tmp_path: Path) -> 
 
 def context_keys() -> set[str]:
     """The top-level keys of the memo context (documented in the README)."""
-    from afweging.analysis import analyse
-    from afweging.loading import load_portfolio
+    from afweging.analysis.pipeline import analyse
     from afweging.render.memo import memo_context
+    from afweging.sources.loading import load_portfolio
 
     context: dict[str, Any] = memo_context(analyse(load_portfolio(EXAMPLE)), "en")
     return set(context)

@@ -18,12 +18,13 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from afweging.analysis.matrix import build_matrix
+from afweging.analysis.ranking import Ranking, rank_matrix
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.errors import AfwegingError
-from afweging.loading import cross_check, load_portfolio
-from afweging.matrix import build_matrix
 from afweging.models import Framework, Portfolio, framework_findings
-from afweging.ranking import TIE_TOLERANCE, Ranking, rank_matrix
-from afweging.yamlsource import Document
+from afweging.sources.loading import cross_check, load_portfolio
+from afweging.sources.yaml import Document
 from tests.conftest import invoke
 
 Case = tuple[dict[str, Any], dict[str, Any]]

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from afweging.analysis import analyse
-from afweging.loading import load_portfolio
+from afweging.analysis.pipeline import analyse
+from afweging.sources.loading import load_portfolio
 from tests.conftest import EXAMPLE, Run
 
 # Benelux weights 25/15/10/10/15/10/15 sum to 100, so each share is weight / 100, and a

@@ -10,14 +10,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pytest
 
-from afweging import robustness, stability
-from afweging.loading import load_portfolio
-from afweging.matrix import build_matrix
-from afweging.methods import weighted_sum
+from afweging.analysis import robustness, stability
+from afweging.analysis.matrix import build_matrix
+from afweging.analysis.methods import weighted_sum
+from afweging.analysis.ranking import rank_matrix
+from afweging.analysis.robustness import Acceptability, acceptability, sample_ranks
+from afweging.analysis.stability import Interval, StabilityInterval, Swap, stability_intervals
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.models import Framework, Portfolio
-from afweging.ranking import TIE_TOLERANCE, rank_matrix
-from afweging.robustness import Acceptability, acceptability, sample_ranks
-from afweging.stability import Interval, StabilityInterval, Swap, stability_intervals
+from afweging.sources.loading import load_portfolio
 from tests.conftest import EXAMPLE
 
 SAMPLES = 4_000

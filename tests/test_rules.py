@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from afweging.analysis import analyse
+from afweging.analysis.pipeline import analyse
+from afweging.analysis.rules import DEFAULTS, Flag, Review
 from afweging.i18n import default_reason
-from afweging.loading import load_portfolio
 from afweging.models import RULE_PARAMETERS, RULE_PLACEHOLDERS, Rule
-from afweging.rules import DEFAULTS, Flag, Review
+from afweging.sources.loading import load_portfolio
 from tests.conftest import MINI_FRAMEWORK, Run, portfolio_yaml
 
 Write = Callable[[str, str], Path]

@@ -8,12 +8,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from afweging.matrix import build_matrix
-from afweging.methods import weighted_sum
+from afweging.analysis.matrix import build_matrix
+from afweging.analysis.methods import weighted_sum
+from afweging.analysis.ranking import rank_matrix
+from afweging.analysis.rules import review
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.models import Framework, Portfolio
-from afweging.ranking import TIE_TOLERANCE, rank_matrix
-from afweging.rules import review
-from afweging.yamlsource import parse
+from afweging.sources.yaml import parse
 from tests.test_properties import cases, fixed_case
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from afweging.loading import read_document
-from afweging.schema import json_schema
+from afweging.sources.loading import read_document
+from afweging.sources.schema import json_schema
 from tests.conftest import EXAMPLE, FRAMEWORK, ROOT, Run
 
 INVALID = ROOT / "tests" / "invalid"

@@ -193,7 +193,7 @@ def test_interactive_flow_with_scripted_answers(cli: Callable[..., Run], portfol
     the scale; a rationale can follow each score."""
     from typer.testing import CliRunner
 
-    from afweging.cli import app
+    from afweging.cli.app import app
 
     result = CliRunner().invoke(
         app,
@@ -376,8 +376,8 @@ def test_an_unwritable_folder_for_root(cli: Callable[..., Run], portfolio: Path)
 
 def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> None:
     """replace_file refuses when the file no longer holds what was read."""
-    from afweging.editing import replace_file
     from afweging.errors import InputError
+    from afweging.sources.editing import replace_file
 
     with pytest.raises(InputError) as caught:
         replace_file(portfolio, b"new", expected=b"what was read earlier")
@@ -392,7 +392,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> None:
 
 def test_append_keeps_crlf_bom_and_trailing_comments(tmp_path: Path) -> None:
     """The new block takes the file's line endings; a BOM and trailing comments stay."""
-    from afweging.editing import append_item
+    from afweging.sources.editing import append_item
 
     original = "\ufeffitems:\r\n  - id: a\r\n    name: A\r\n\r\n# the end\r\n".encode()
     updated = append_item(original, "f.yaml", {"id": "b", "name": "B"})

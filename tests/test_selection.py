@@ -12,11 +12,9 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pytest
 
-from afweging.errors import EXIT_INPUT
-from afweging.matrix import GateResult
-from afweging.models import Cost, Item
-from afweging.ranking import RankedItem, Ranking
-from afweging.selection import (
+from afweging.analysis.matrix import GateResult
+from afweging.analysis.ranking import RankedItem, Ranking
+from afweging.analysis.selection import (
     EUR_TOLERANCE,
     FTE_TOLERANCE,
     TIE,
@@ -30,6 +28,8 @@ from afweging.selection import (
     select,
     value_for_money,
 )
+from afweging.errors import EXIT_INPUT
+from afweging.models import Cost, Item
 
 NO_LIMITS = Limits(None, None)
 
@@ -641,6 +641,6 @@ def test_candidates_follow_the_ranking() -> None:
 
 def test_importing_selection_does_not_import_the_solver() -> None:
     """scipy is imported only when a selection is solved, never at import."""
-    code = "import sys, afweging.selection; print('scipy' in sys.modules)"
+    code = "import sys, afweging.analysis.selection; print('scipy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

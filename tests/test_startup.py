@@ -21,7 +21,7 @@ def report(code):
     end(code)
 os._exit = report
 sys.argv = ["afweging", *{args!r}]
-from afweging.cli import main
+from afweging.cli.app import main
 main()
 """
 

@@ -13,11 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from afweging.ahpfile import load_ahp
-from afweging.editing import set_weights
-from afweging.errors import InputError
-from afweging.loading import load_framework_document, read_document
-from afweging.weights import (
+from afweging.analysis.weights import (
     RANDOM_INDEX,
     Judgement,
     RankMethod,
@@ -30,7 +26,11 @@ from afweging.weights import (
     show_ratio,
     swing,
 )
-from afweging.yamlsource import decode, parse
+from afweging.errors import InputError
+from afweging.sources.ahp import load_ahp
+from afweging.sources.editing import set_weights
+from afweging.sources.loading import load_framework_document, read_document
+from afweging.sources.yaml import decode, parse
 from tests.conftest import MINI_FRAMEWORK, ROOT, Run
 
 AHP_FILES = ROOT / "tests" / "ahp"

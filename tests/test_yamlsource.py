@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from afweging.errors import InputError
-from afweging.yamlsource import decode, parse
+from afweging.sources.yaml import decode, parse
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Run the command-line interface with ``python -m afweging``."""
 
-from afweging.cli import main
+from afweging.cli.app import main
 
 main()

@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from afweging import __version__
-from afweging.analysis import Analysis, Placement
+from afweging.analysis.matrix import GateResult
+from afweging.analysis.pipeline import Analysis, Placement
+from afweging.analysis.ranking import Contribution, RankedItem
+from afweging.analysis.rules import SEVERITIES, Flag
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language
-from afweging.matrix import GateResult
-from afweging.ranking import TIE_TOLERANCE, Contribution, RankedItem
 from afweging.render import ascii_json, takes_utf8
-from afweging.rules import SEVERITIES, Flag
 
 RANKING_SCHEMA = "afweging/ranking"
 RANKING_SCHEMA_VERSION = 1

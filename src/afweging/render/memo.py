@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from afweging import __version__
-from afweging.analysis import Analysis
+from afweging.analysis.pipeline import Analysis
+from afweging.analysis.rules import SEVERITIES
 from afweging.i18n import Language, text
 from afweging.render import decimal, euro, percent, printable
-from afweging.rules import SEVERITIES
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -364,7 +364,7 @@ def render_memo(context: dict[str, Any], template: str | None = None) -> str:
 
 def robustness_section(report: Any, lang: Language) -> dict[str, Any]:
     """The memo's robustness section from a ``RobustnessReport``."""
-    from afweging.render.robust import interval_text, rows, verdict
+    from afweging.render.robustness import interval_text, rows, verdict
 
     top = report.acceptability.top
     others = report.methods.methods[1:]
@@ -409,7 +409,7 @@ def robustness_section(report: Any, lang: Language) -> dict[str, Any]:
 
 def selection_section(report: Any, lang: Language) -> dict[str, Any]:
     """The memo's selection section from a ``SelectionReport``."""
-    from afweging.render.select import change_text, greedy_line, summary_line
+    from afweging.render.selection import change_text, greedy_line, summary_line
 
     entries = {r.item.id: r for r in report.analysis.ranking.items}
     explanation = [

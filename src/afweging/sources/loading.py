@@ -36,12 +36,12 @@ from afweging.models import (
     framework_findings,
     show_raw,
 )
-from afweging.yamlsource import MAX_BYTES, Document, decode, parse, read_bounded, too_large
+from afweging.sources.yaml import MAX_BYTES, Document, decode, parse, read_bounded, too_large
 
 if typing.TYPE_CHECKING:
-    from afweging.csvsource import CsvDocument, ItemsFromDocument, Table
+    from afweging.sources.csv import CsvDocument, ItemsFromDocument, Table
 
-BUILTIN_DIR = Path(__file__).parent / "frameworks"
+BUILTIN_DIR = Path(__file__).parent.parent / "frameworks"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,7 +64,7 @@ def read_document(path: Path, shown: str | None = None) -> Document:
 
 def read_csv_document(path: Path, shown: str | None = None) -> CsvDocument:
     """Read a CSV file of items (``csvsource``): its header checked, its rows in place."""
-    from afweging import csvsource
+    from afweging.sources import csv as csvsource
 
     name = shown or str(path)
     raw = read_input(path, name, "a CSV file", csvsource.MAX_BYTES)
@@ -439,7 +439,7 @@ def _checked_items(doc: Document, table: Table, framework: Framework, assessors:
     """Put the items of a CSV table in ``doc`` as models when the fast lane
     (``csvcolumns``) finds them all valid and complete; False leaves the rows to be
     validated and cross-checked one by one."""
-    from afweging.csvcolumns import checked_items
+    from afweging.sources.csvcolumns import checked_items
 
     items = checked_items(table, framework, assessors)
     if items is None:
@@ -884,6 +884,6 @@ def _items_from(portfolio: Document, folder: Path) -> ItemsFromDocument:
                 )
             ]
         )
-    from afweging.csvsource import ItemsFromDocument
+    from afweging.sources.csv import ItemsFromDocument
 
     return ItemsFromDocument(portfolio, read_csv_document(path))

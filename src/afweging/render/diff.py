@@ -8,7 +8,7 @@ markdown`` and the memo's "changes since" section are the same text.
 from typing import Any
 
 from afweging import __version__
-from afweging.diff import (
+from afweging.analysis.diff import (
     Attribution,
     FieldChange,
     GateChange,
@@ -19,9 +19,9 @@ from afweging.diff import (
 )
 from afweging.i18n import Language, text
 from afweging.render import decimal, percent, single_line
-from afweging.render.console import Block, View, number
 from afweging.render.data import flag_document
 from afweging.render.memo import md
+from afweging.render.text import Block, View, number
 
 DIFF_SCHEMA = "afweging/diff"
 DIFF_SCHEMA_VERSION = 1

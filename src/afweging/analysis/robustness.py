@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from afweging.ranking import TIE_TOLERANCE
+from afweging.analysis.ties import TIE_TOLERANCE
 
 if TYPE_CHECKING:  # numpy is imported inside the functions at run time
     import numpy as np

@@ -15,9 +15,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from afweging.methods import weighted_sum
-from afweging.ranking import TIE_TOLERANCE, competition_ranks
-from afweging.robustness import DEFAULT_TOP, check_inputs
+from afweging.analysis.methods import weighted_sum
+from afweging.analysis.robustness import DEFAULT_TOP, check_inputs
+from afweging.analysis.ties import TIE_TOLERANCE, competition_ranks
 
 if TYPE_CHECKING:  # numpy is imported inside the functions at run time
     import numpy as np

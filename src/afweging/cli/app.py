@@ -32,10 +32,10 @@ from afweging.errors import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from afweging.analysis import Analysis
+    from afweging.analysis.pipeline import Analysis
     from afweging.i18n import Language
     from afweging.models import Framework, Item
-    from afweging.render.console import View
+    from afweging.render.text import View
 
 app = typer.Typer(
     name="afweging",
@@ -103,7 +103,7 @@ def command(fn: F) -> F:
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
-        editing = sys.modules.get("afweging.editing")
+        editing = sys.modules.get("afweging.sources.editing")
         if editing is not None:
             editing.WRITTEN.clear()  # a second command in one process (the tests)
         try:
@@ -131,7 +131,7 @@ def command(fn: F) -> F:
 
 def _what_was_written() -> str:
     """After an interruption: which files were written in full, or that none was."""
-    editing = sys.modules.get("afweging.editing")
+    editing = sys.modules.get("afweging.sources.editing")
     written: list[str] = list(getattr(editing, "WRITTEN", []))
     if not written:
         return "no files were changed"
@@ -220,7 +220,7 @@ def root(
 def _loaded_for_completion(ctx: typer.Context) -> Any:
     """The portfolio named on the command line so far, for completing ids; None if none."""
     from afweging.errors import AfwegingError as Failure
-    from afweging.loading import load_portfolio
+    from afweging.sources.loading import load_portfolio
 
     path = ctx.params.get("portfolio")
     if path is None:
@@ -252,7 +252,7 @@ def complete_criteria(ctx: typer.Context, incomplete: str) -> list[str]:
     """CRITERION= and CRITERION.ASSESSOR= for --set."""
     loaded = _loaded_for_completion(ctx)
     if loaded is None:
-        from afweging.loading import load_framework
+        from afweging.sources.loading import load_framework
 
         try:
             framework, _ = load_framework(ctx.params.get("criteria") or "benelux")
@@ -272,7 +272,7 @@ def complete_criteria(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_frameworks(incomplete: str) -> list[str]:
     """The built-in framework ids, for --criteria and --framework."""
-    from afweging.loading import builtin_ids
+    from afweging.sources.loading import builtin_ids
 
     return [i for i in builtin_ids() if i.startswith(incomplete)]
 
@@ -316,7 +316,7 @@ AllowMissingOpt = Annotated[
 
 def _show(view: View) -> None:
     """Print a view: a rich table on a terminal, aligned plain text anywhere else."""
-    from afweging.render.console import plain, rich_view
+    from afweging.render.text import plain, rich_view
 
     if not sys.stdout.isatty():
         sys.stdout.write(plain(view))
@@ -333,8 +333,8 @@ def _analyse(
     as_of: str | None = None,
     method: str = "weighted-sum",
 ) -> Analysis:
-    from afweging.analysis import analyse
-    from afweging.loading import load_portfolio
+    from afweging.analysis.pipeline import analyse
+    from afweging.sources.loading import load_portfolio
 
     when = _date(as_of)
     loaded = load_portfolio(path, criteria, allow_missing=allow_missing, as_of=when)
@@ -378,7 +378,7 @@ def check(
 ) -> None:
     """Validate framework and portfolio files; print one 'ok' line per valid file."""
     from afweging.errors import InputError, Problem
-    from afweging.loading import (
+    from afweging.sources.loading import (
         document_kind,
         is_csv,
         load_framework_document,
@@ -456,7 +456,7 @@ def rank(
 
         sys.stdout.write(ranking_csv(analysis, top))
     else:
-        from afweging.render.console import TABLE_ROWS, rank_view
+        from afweging.render.text import TABLE_ROWS, rank_view
 
         rows = None if all_rows or top is not None else TABLE_ROWS
         _show(rank_view(analysis, language, top, fancy=sys.stdout.isatty(), rows_at_most=rows))
@@ -494,7 +494,7 @@ def explain(
 
         sys.stdout.write(to_json(explain_document(analysis, entry, language)))
     else:
-        from afweging.render.console import explain_view
+        from afweging.render.text import explain_view
 
         _show(explain_view(analysis, entry, language))
 
@@ -531,7 +531,7 @@ def review(
 
         sys.stdout.write(review_csv(analysis, language))
     else:
-        from afweging.render.console import review_view
+        from afweging.render.text import review_view
 
         _show(review_view(analysis, language))
     if fail_on is not None:
@@ -734,10 +734,10 @@ def score(
     """Score a new initiative (asking in the terminal or from --set) and show where it lands."""
     import datetime as dt
 
-    from afweging.analysis import place
-    from afweging.interactive import ask_item, ask_scores
-    from afweging.loading import load_framework, load_portfolio
+    from afweging.analysis.pipeline import place
+    from afweging.cli.interactive import ask_item, ask_scores
     from afweging.models import Loaded, Portfolio
+    from afweging.sources.loading import load_framework, load_portfolio
 
     if save and portfolio is None:
         raise UsageError("--save needs a portfolio to add the item to")
@@ -826,7 +826,7 @@ def score(
             to_json(score_document(placement, language, with_portfolio=with_portfolio))
         )
     else:
-        from afweging.render.console import score_view
+        from afweging.render.text import score_view
 
         _show(score_view(placement, language, with_portfolio=with_portfolio))
     if save and portfolio is not None:
@@ -837,8 +837,8 @@ def _validate_item(raw: dict[str, object], framework: Framework) -> Item:
     """The new item as a model; a field the options got wrong is an input error."""
     from pydantic import ValidationError
 
-    from afweging.loading import option_problem
     from afweging.models import Item
+    from afweging.sources.loading import option_problem
 
     try:
         return Item.model_validate(raw)
@@ -848,9 +848,9 @@ def _validate_item(raw: dict[str, object], framework: Framework) -> Item:
 
 def _save_item(path: Path, raw: dict[str, object], language: Language) -> None:
     """Append the item to the portfolio file, atomically, after validating the result."""
-    from afweging.editing import append_item, update_file
     from afweging.i18n import text
-    from afweging.loading import is_csv, load_portfolio_bytes
+    from afweging.sources.editing import append_item, update_file
+    from afweging.sources.loading import is_csv, load_portfolio_bytes
 
     if is_csv(path):
         raise InputError.single(
@@ -916,7 +916,7 @@ def _known_criteria(write: Path | None) -> list[str] | None:
     """The criteria of the framework to be written, so unknown ids are caught early."""
     if write is None:
         return None
-    from afweging.loading import load_framework_document, read_document
+    from afweging.sources.loading import load_framework_document, read_document
 
     return [c.id for c in load_framework_document(read_document(write)).criteria]
 
@@ -954,9 +954,9 @@ def _report_weights(
 
 def _write_weights(path: Path, shares: dict[str, float], portfolio: Path | None) -> None:
     """Write the weights into the framework file atomically, after validating the result."""
-    from afweging.editing import set_weights, update_file
-    from afweging.loading import load_framework_document
-    from afweging.yamlsource import decode, parse
+    from afweging.sources.editing import set_weights, update_file
+    from afweging.sources.loading import load_framework_document
+    from afweging.sources.yaml import decode, parse
 
     before = _ranks(portfolio, path) if portfolio is not None else None
 
@@ -982,8 +982,8 @@ def _write_weights(path: Path, shares: dict[str, float], portfolio: Path | None)
 
 
 def _ranks(portfolio: Path, framework: Path) -> dict[str, int | None]:
-    from afweging.analysis import analyse
-    from afweging.loading import load_portfolio
+    from afweging.analysis.pipeline import analyse
+    from afweging.sources.loading import load_portfolio
 
     analysis = analyse(load_portfolio(portfolio, str(framework)))
     return {r.item.id: r.rank for r in analysis.ranking.items}
@@ -1005,7 +1005,7 @@ def weights_rank(
     portfolio: PortfolioOpt = None,
 ) -> None:
     """Weights from the order of importance of the criteria."""
-    from afweging import weights
+    from afweging.analysis import weights
 
     groups = weights.parse_rank_args(criteria, _known_criteria(write))
     shares = weights.rank_order(groups, method.value)
@@ -1027,7 +1027,7 @@ def weights_swing(
     portfolio: PortfolioOpt = None,
 ) -> None:
     """Swing weights: points for each criterion's swing from worst to best, normalised."""
-    from afweging import weights
+    from afweging.analysis import weights
 
     result = weights.swing(weights.parse_swing_args(points, _known_criteria(write)))
     lines = [f"weight 0 (no swing that matters): {', '.join(result.zero)}"] if result.zero else []
@@ -1044,9 +1044,9 @@ def weights_ahp(
     portfolio: PortfolioOpt = None,
 ) -> None:
     """AHP weights from pairwise comparisons on Saaty's 1–9 scale, with the consistency."""
-    from afweging import weights
-    from afweging.ahpfile import load_ahp
-    from afweging.loading import read_document
+    from afweging.analysis import weights
+    from afweging.sources.ahp import load_ahp
+    from afweging.sources.loading import read_document
 
     criteria, judgements = load_ahp(read_document(file))
     known = _known_criteria(write)
@@ -1138,7 +1138,7 @@ def robustness(
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """How robust is the ranking to the weights and to the method?"""
-    from afweging.analysis import robustness as run_robustness
+    from afweging.analysis.pipeline import robustness as run_robustness
 
     analysis = _analyse(portfolio, criteria, allow_missing)
     language = _language(analysis, lang)
@@ -1150,11 +1150,11 @@ def robustness(
     )
     if output is ViewFormat.json:
         from afweging.render.data import to_json
-        from afweging.render.robust import robustness_document
+        from afweging.render.robustness import robustness_document
 
         sys.stdout.write(to_json(robustness_document(report, language)))
     else:
-        from afweging.render.robust import robustness_view
+        from afweging.render.robustness import robustness_view
 
         _show(robustness_view(report, language))
 
@@ -1227,7 +1227,7 @@ def select_command(
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Select the most valuable set of items that fits the budget and the staff."""
-    from afweging.analysis import selection
+    from afweging.analysis.pipeline import selection
 
     analysis = _analyse(portfolio, criteria, allow_missing)
     language = _language(analysis, lang)
@@ -1238,15 +1238,15 @@ def select_command(
         )  # fmt: skip
     if output is TableFormat.json:
         from afweging.render.data import to_json
-        from afweging.render.select import selection_document
+        from afweging.render.selection import selection_document
 
         sys.stdout.write(to_json(selection_document(report, language)))
     elif output is TableFormat.csv:
-        from afweging.render.select import selection_csv
+        from afweging.render.selection import selection_csv
 
         sys.stdout.write(selection_csv(report, language))
     else:
-        from afweging.render.select import selection_view
+        from afweging.render.selection import selection_view
 
         _show(selection_view(report, language))
 
@@ -1305,8 +1305,8 @@ def _read_template(template: Path | None) -> str | None:
     """A user's memo template, read as UTF-8."""
     if template is None:
         return None
-    from afweging.loading import read_input
-    from afweging.yamlsource import decode
+    from afweging.sources.loading import read_input
+    from afweging.sources.yaml import decode
 
     name = str(template)
     return decode(read_input(template, name, "a Markdown template"), name)
@@ -1316,7 +1316,7 @@ def _memo_inputs(portfolio: Path, source: str, previous: Path | None) -> list[tu
     """(file, SHA-256) of every input of the memo: portfolio, framework, previous version."""
     import hashlib
 
-    from afweging.loading import builtin_path
+    from afweging.sources.loading import builtin_path
 
     framework_file = (
         builtin_path(source.removeprefix("built-in:")) if source.startswith("built-in:")
@@ -1371,8 +1371,8 @@ def memo(
     """Write the priority memo (Markdown): ranking, review, robustness, selection."""
     import shlex
 
-    from afweging.analysis import robustness as run_robustness
-    from afweging.analysis import selection as run_selection
+    from afweging.analysis.pipeline import robustness as run_robustness
+    from afweging.analysis.pipeline import selection as run_selection
     from afweging.render.memo import (
         memo_context,
         render_memo,
@@ -1388,8 +1388,8 @@ def memo(
     language = _language(analysis, lang)
     changes = None
     if previous is not None:
-        from afweging.diff import compare
-        from afweging.render.diffs import changes_section
+        from afweging.analysis.diff import compare
+        from afweging.render.diff import changes_section
 
         changes = changes_section(compare(_analyse(previous, None, False), analysis), language)
     report = _with_progress(
@@ -1433,7 +1433,7 @@ def memo(
     if out is None:
         sys.stdout.write(text_out)
         return
-    from afweging.editing import write_new_files
+    from afweging.sources.editing import write_new_files
 
     charts_folder = out.parent / f"{out.stem}_files"
     write_new_files(
@@ -1485,8 +1485,8 @@ def export(
 ) -> None:
     """Write the portfolio's items as CSV, one row per item: for a spreadsheet, or to be
     read back as a portfolio's items_from."""
-    from afweging.loading import load_portfolio
-    from afweging.render.items import portfolio_csv
+    from afweging.render.export import portfolio_csv
+    from afweging.sources.loading import load_portfolio
 
     if out is not None and out.exists() and not force:
         raise InputError.single(str(out), "the file exists; nothing was written",
@@ -1498,7 +1498,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from afweging.editing import write_new_file
+    from afweging.sources.editing import write_new_file
 
     write_new_file(out, data, force=force)
     count = len(loaded.portfolio.items)
@@ -1519,7 +1519,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a file format (for editors with the YAML language server)."""
     from afweging.render.data import to_json
-    from afweging.schema import json_schema
+    from afweging.sources.schema import json_schema
 
     sys.stdout.write(to_json(json_schema(kind.value)))
 
@@ -1543,11 +1543,11 @@ def init(
     """Start a weighing: a copy of a built-in framework and a starter portfolio."""
     import datetime
 
-    from afweging.editing import write_new_file
-    from afweging.loading import builtin_path, load_framework
     from afweging.render.data import to_json
-    from afweging.schema import json_schema
-    from afweging.starter import starter_portfolio
+    from afweging.sources.editing import write_new_file
+    from afweging.sources.loading import builtin_path, load_framework
+    from afweging.sources.schema import json_schema
+    from afweging.sources.starter import starter_portfolio
 
     framework, _ = load_framework(framework_id)
     language: Language = "en" if (lang.value if lang else framework.language) == "en" else "nl"
@@ -1600,7 +1600,7 @@ def diff_command(
 ) -> None:
     """Compare two versions of a portfolio: items added, removed and changed, rank moves,
     flags and gates, and weight changes."""
-    from afweging.diff import compare
+    from afweging.analysis.diff import compare
 
     before = _analyse(old, None, allow_missing)
     after = _analyse(new, None, allow_missing)
@@ -1608,15 +1608,15 @@ def diff_command(
     result = compare(before, after)
     if output is DiffFormat.json:
         from afweging.render.data import to_json
-        from afweging.render.diffs import diff_document
+        from afweging.render.diff import diff_document
 
         sys.stdout.write(to_json(diff_document(result, language)))
     elif output is DiffFormat.markdown:
-        from afweging.render.diffs import diff_markdown
+        from afweging.render.diff import diff_markdown
 
         sys.stdout.write(diff_markdown(result, language))
     else:
-        from afweging.render.diffs import diff_view
+        from afweging.render.diff import diff_view
 
         _show(diff_view(result, language))
 
@@ -1630,7 +1630,7 @@ def frameworks(
     lang: LangOpt = None,
 ) -> None:
     """List the built-in frameworks."""
-    from afweging.loading import builtin_ids, builtin_path, load_framework
+    from afweging.sources.loading import builtin_ids, builtin_path, load_framework
 
     rows = []
     for framework_id in builtin_ids():
@@ -1699,7 +1699,7 @@ def _command_name(args: list[str]) -> str | None:
 
 def main() -> None:
     """Console-script entry point."""
-    from afweging._startup import skip_cyclic_gc, skip_pydantic_plugin_discovery
+    from afweging.cli.startup import skip_cyclic_gc, skip_pydantic_plugin_discovery
 
     skip_pydantic_plugin_discovery()
     skip_cyclic_gc()

@@ -33,8 +33,8 @@ from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from afweging.csvsource import READERS, Column, Table, read_number
 from afweging.models import Cost, Framework, Item, Scale, shared_fields_set
+from afweging.sources.csv import READERS, Column, Table, read_number
 
 _ITEM_FIELDS = tuple(Item.model_fields)
 _DEFAULTS: dict[str, Any] = {

@@ -6,16 +6,16 @@
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
-from afweging.matrix import DecisionMatrix, build_matrix
+from afweging.analysis.matrix import DecisionMatrix, build_matrix
+from afweging.analysis.ranking import RankedItem, Ranking, rank_matrix
+from afweging.analysis.rules import Review, review
 from afweging.models import Item, Loaded
-from afweging.ranking import RankedItem, Ranking, rank_matrix
-from afweging.rules import Review, review
 
 if TYPE_CHECKING:
-    from afweging.mcda import MethodComparison
-    from afweging.robustness import Acceptability
-    from afweging.selection import FrontierPoint, LeftOut, Selection, ValueForMoney
-    from afweging.stability import StabilityInterval
+    from afweging.analysis.methods import MethodComparison
+    from afweging.analysis.robustness import Acceptability
+    from afweging.analysis.selection import FrontierPoint, LeftOut, Selection, ValueForMoney
+    from afweging.analysis.stability import StabilityInterval
 
 
 class Analysis(NamedTuple):
@@ -71,7 +71,7 @@ def analyse(loaded: Loaded, as_of: dt.date | None = None, method: str = "weighte
     matrix = build_matrix(loaded.framework, loaded.portfolio)
     thresholds = None
     if method != "weighted-sum":
-        from afweging.mcda import thresholds_from_levels
+        from afweging.analysis.methods import thresholds_from_levels
 
         preferences = [c.preference for c in loaded.framework.criteria]
         thresholds = thresholds_from_levels(preferences, matrix.scale_sizes)
@@ -101,9 +101,9 @@ def robustness(
 ) -> RobustnessReport:
     """Monte Carlo rank acceptability over the weights, exact stability intervals of each
     weight, and the comparison of aggregation methods (numpy is imported by these)."""
-    from afweging.mcda import compare_methods, thresholds_from_levels
-    from afweging.robustness import acceptability
-    from afweging.stability import stability_intervals
+    from afweging.analysis.methods import compare_methods, thresholds_from_levels
+    from afweging.analysis.robustness import acceptability
+    from afweging.analysis.stability import stability_intervals
 
     matrix = analysis.matrix
     values = matrix.values()
@@ -143,7 +143,7 @@ def selection(
 ) -> SelectionReport:
     """Select the most valuable set of items within the budget and staff limits (the
     portfolio's, unless given), explain it, and optionally trace the efficient frontier."""
-    from afweging import selection as solver
+    from afweging.analysis import selection as solver
 
     limits = analysis.loaded.portfolio.limits
     bounds = solver.Limits(

@@ -6,10 +6,10 @@ import io
 from typing import Any
 
 from afweging import __version__
-from afweging.analysis import SelectionReport
+from afweging.analysis.pipeline import SelectionReport
 from afweging.i18n import Language, text
 from afweging.render import decimal, euro, single_line
-from afweging.render.console import Block, View
+from afweging.render.text import Block, View
 
 
 def _names(report: SelectionReport) -> dict[str, str]:

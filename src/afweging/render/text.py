@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 
-from afweging.analysis import Analysis, Placement
+from afweging.analysis.matrix import GateResult
+from afweging.analysis.pipeline import Analysis, Placement
+from afweging.analysis.ranking import RankedItem
+from afweging.analysis.rules import SEVERITIES
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language, text
-from afweging.matrix import GateResult
-from afweging.ranking import TIE_TOLERANCE, RankedItem
 from afweging.render import single_line
-from afweging.rules import SEVERITIES
 
 if TYPE_CHECKING:
     from rich.console import Group

@@ -12,12 +12,12 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from afweging.analysis.weights import MAX_AHP_CRITERIA, Judgement, show_ratio
 from afweging.errors import InputError, Problem, describe
 from afweging.models import closest, did_you_mean
-from afweging.weights import MAX_AHP_CRITERIA, Judgement, show_ratio
 
 if TYPE_CHECKING:
-    from afweging.yamlsource import Document
+    from afweging.sources.yaml import Document
 
 _AHP_KEYS = ("version", "criteria", "pairs")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")

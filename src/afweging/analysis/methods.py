@@ -13,8 +13,8 @@ import math
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from afweging.matrix import DecisionMatrix
-from afweging.methods import weighted_sum
+from afweging.analysis.matrix import DecisionMatrix
+from afweging.analysis.ties import TIE_TOLERANCE, competition_ranks
 from afweging.models import Item, Preference
 
 Method = Literal["weighted-sum", "weighted-product", "topsis", "promethee-ii"]
@@ -24,10 +24,6 @@ METHODS: tuple[Method, ...] = ("weighted-sum", "weighted-product", "topsis", "pr
 RELATIVE_METHODS: tuple[Method, ...] = ("topsis", "promethee-ii")
 """Methods whose score of an item depends on the other items in the comparison."""
 
-TIE_TOLERANCE = 1e-9
-"""Scores closer than this are a tie: points of 100 for the weighted sum and product, a
-share of the score range for TOPSIS and PROMETHEE II. The same number as
-``ranking.TIE_TOLERANCE`` (not imported from there: ranking may come to import this)."""
 
 Thresholds = Sequence[tuple[float, float] | None]
 """Per criterion, PROMETHEE's (indifference q, strict preference p), or None for the usual
@@ -100,6 +96,15 @@ class MethodComparison(NamedTuple):
     top: int
     topsis: TopsisResult
     promethee: PrometheeResult
+
+
+def weighted_sum(values: Sequence[Sequence[float]], shares: Sequence[float]) -> list[float]:
+    """Total per item on 0–100: Σ weight share × value × 100 (values on 0–1, shares sum to 1)."""
+    # min(): shares summing to 1 up to rounding could put a perfect item at 100.00000000000001.
+    return [
+        min(100.0, 100.0 * math.fsum(s * v for s, v in zip(shares, row, strict=True)))
+        for row in values
+    ]
 
 
 def weighted_product(
@@ -247,8 +252,6 @@ def kendall_tau(ranking_a: Sequence[float], ranking_b: Sequence[float]) -> float
 def rank_scores(scores: Sequence[float], tolerance: float) -> list[int]:
     """Rank = 1 + the number of scores more than ``tolerance`` higher (ties share a rank,
     the next is skipped: 1, 2, 2, 4), by the same function as ``ranking.py``."""
-    from afweging.ranking import competition_ranks
-
     return competition_ranks(list(scores), tolerance)
 
 

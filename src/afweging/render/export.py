@@ -22,8 +22,8 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
-from afweging.csvsource import guard
 from afweging.models import show_raw
+from afweging.sources.csv import guard
 
 if TYPE_CHECKING:
     from afweging.models import Framework, Item, Portfolio

@@ -3,10 +3,10 @@
 from typing import Any
 
 from afweging import __version__
-from afweging.analysis import RobustnessReport
+from afweging.analysis.pipeline import RobustnessReport
 from afweging.i18n import Language, text
 from afweging.render import single_line
-from afweging.render.console import Block, View
+from afweging.render.text import Block, View
 
 ROBUST = 0.9
 """A place is robust when the item keeps it (is in the top k) in at least 90 % of samples."""

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from afweging.errors import InputError
-from afweging.yamlsource import decode, parse, read_bounded
+from afweging.sources.yaml import decode, parse, read_bounded
 
 BOM = b"\xef\xbb\xbf"
 
@@ -245,7 +245,7 @@ def set_weights(original: bytes, shown: str, weights: dict[str, float]) -> bytes
     import copy
     import re
 
-    from afweging.weights import check_weights_cover, percentages
+    from afweging.analysis.weights import check_weights_cover, percentages
 
     text = decode(original, shown)
     doc = parse(text, shown)

@@ -49,7 +49,7 @@ from typing import Any, NamedTuple, overload
 
 from afweging.errors import InputError, Problem
 from afweging.models import Criterion, Framework, closest, did_you_mean
-from afweging.yamlsource import Document, decode
+from afweging.sources.yaml import Document, decode
 
 MAX_BYTES = 256 * 1024 * 1024
 """A CSV holds no more than the items, so it may be far larger than a YAML file."""

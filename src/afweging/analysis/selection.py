@@ -37,9 +37,9 @@ from collections import deque
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal, NamedTuple
 
+from afweging.analysis.ranking import Ranking
 from afweging.errors import EXIT_INPUT, AfwegingError
 from afweging.models import did_you_mean
-from afweging.ranking import Ranking
 
 TIE = 1e-6
 """Values (in points of 100) closer than this are equally good."""

@@ -30,11 +30,12 @@ import datetime as dt
 import math
 from typing import NamedTuple
 
-from afweging.analysis import Analysis
-from afweging.matrix import Cell, GateResult
+from afweging.analysis.matrix import Cell, GateResult
+from afweging.analysis.pipeline import Analysis
+from afweging.analysis.ranking import rank_matrix
+from afweging.analysis.rules import Flag
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.models import Item, Labels
-from afweging.ranking import TIE_TOLERANCE, rank_matrix
-from afweging.rules import Flag
 
 SHARE_TOLERANCE = 1e-12
 """Weight shares and values closer than this are equal (float noise, not a change)."""
@@ -435,7 +436,7 @@ def _reranked(analysis: Analysis, shares: dict[str, float]) -> dict[str, int | N
     weighted = matrix._replace(shares=tuple(shares.get(c, 0.0) for c in matrix.criteria))
     thresholds = None
     if analysis.ranking.method != "weighted-sum":
-        from afweging.mcda import thresholds_from_levels
+        from afweging.analysis.methods import thresholds_from_levels
 
         preferences = [c.preference for c in analysis.loaded.framework.criteria]
         thresholds = thresholds_from_levels(preferences, matrix.scale_sizes)

@@ -19,10 +19,11 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from afweging.analysis.matrix import Cell, DecisionMatrix
+from afweging.analysis.ranking import RankedItem, Ranking
+from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language, default_reason, text
-from afweging.matrix import Cell, DecisionMatrix
 from afweging.models import Framework, Labels, Rule, Severity
-from afweging.ranking import TIE_TOLERANCE, RankedItem, Ranking
 
 DEFAULTS = {"threshold": 30.0, "share": 0.25, "years": 2, "levels": 2}
 """Parameter values used when a rule leaves them out."""

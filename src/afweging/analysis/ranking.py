@@ -10,17 +10,17 @@ on the order of the file.
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
-import math
 import operator
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import chain, compress, repeat
 from typing import NamedTuple
 
-from afweging.matrix import DecisionMatrix, GateResult
+from afweging.analysis.matrix import DecisionMatrix, GateResult
+from afweging.analysis.methods import scores as method_scores
+from afweging.analysis.methods import tie_tolerance, weighted_sum
+from afweging.analysis.ties import TIE_TOLERANCE, competition_ranks
 from afweging.models import Item
 
-TIE_TOLERANCE = 1e-9
-"""Totals closer than this (in points of 100) are a tie: float noise, not a difference."""
 _PASSED = operator.attrgetter("passed")
 
 
@@ -94,59 +94,6 @@ def _unranked(entry: RankedItem) -> bool:
     return entry.rank is None
 
 
-def competition_ranks(scores: list[float], tolerance: float = TIE_TOLERANCE) -> list[int]:
-    """Rank = 1 + the number of scores more than ``tolerance`` higher: equal scores share
-    a rank and the next is skipped (1, 2, 2, 4). The differences are compared exactly
-    (``b - a > tolerance``), never through a rounded ``a + tolerance``."""
-    ascending = sorted(scores)
-    count = len(ascending)
-    ranks = []
-    for score in scores:
-        index = bisect_right(ascending, score + tolerance)
-        while index > 0 and ascending[index - 1] - score > tolerance:
-            index -= 1
-        while index < count and ascending[index] - score <= tolerance:
-            index += 1
-        ranks.append(1 + count - index)
-    return ranks
-
-
-def _working(
-    matrix: DecisionMatrix,
-) -> tuple[list[tuple[Contribution, ...]], list[float]]:
-    """Every item's contributions and its total, ``weighted_sum``'s: 100 × Σ share × value
-    (the same products summed by the same ``fsum``, so the same float to the last bit).
-
-    The matrix shares one Cell between the items that give the same score, so each
-    distinct cell's contribution and product is made once. They are keyed by the cell's
-    identity (hashing a cell would hash its assessors' scores every time); the matrix
-    keeps every cell alive meanwhile, so no identity is reused. A row is then a few
-    lookups, made by ``map`` without a Python step per cell.
-    """
-    contribution_of: dict[int, Contribution] = {}
-    product_of: dict[int, float] = {}
-    contributions: list[tuple[Contribution, ...]] = []
-    totals: list[float] = []
-    fsum, contribution, product = math.fsum, contribution_of.__getitem__, product_of.__getitem__
-    for row in matrix.cells:
-        ids = list(map(id, row))
-        try:
-            made = tuple(map(contribution, ids))
-        except KeyError:  # a cell not met before: make its contribution and product, once
-            for cell, share in zip(row, matrix.shares, strict=True):
-                if id(cell) not in product_of:
-                    contribution_of[id(cell)] = Contribution(
-                        cell.criterion, cell.symbol, cell.value, share,
-                        100.0 * share * cell.value, cell.missing,
-                    )  # fmt: skip
-                    product_of[id(cell)] = share * cell.value
-            made = tuple(map(contribution, ids))
-        contributions.append(made)
-        # min(): shares summing to 1 up to rounding could make a perfect item 100.00000000000001
-        totals.append(min(100.0, 100.0 * fsum(map(product, ids))))
-    return contributions, totals
-
-
 def rank_matrix(
     matrix: DecisionMatrix,
     method: str = "weighted-sum",
@@ -155,15 +102,20 @@ def rank_matrix(
     """Rank a decision matrix (by weighted sum unless ``method`` names another of
     ``mcda.METHODS``); the totals and contributions are always the weighted sum's, the
     working every method is explained by. Gate failures are listed apart."""
-    contributions, totals = _working(matrix)
+    contributions = [
+        tuple(
+            Contribution(c.criterion, c.symbol, c.value, share, 100.0 * share * c.value, c.missing)
+            for c, share in zip(row, matrix.shares, strict=True)
+        )
+        for row in matrix.cells
+    ]
+    totals = weighted_sum(matrix.values(), matrix.shares)
     scores: list[float | None] = list(totals)
     tolerance = TIE_TOLERANCE
     if method != "weighted-sum":
-        from afweging import mcda
-
-        scores = mcda.scores(method, matrix, thresholds)  # type: ignore[arg-type]
+        scores = method_scores(method, matrix, thresholds)  # type: ignore[arg-type]
         present = [s for s in scores if s is not None]
-        tolerance = mcda.tie_tolerance(method, present)  # type: ignore[arg-type]
+        tolerance = tie_tolerance(method, present)  # type: ignore[arg-type]
     count = len(totals)
     items = matrix.items
     passes = [all(map(_PASSED, gates)) for gates in matrix.gates]

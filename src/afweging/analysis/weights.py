@@ -30,7 +30,7 @@ from afweging.errors import EXIT_INPUT, AfwegingError, InputError
 from afweging.models import did_you_mean
 
 if TYPE_CHECKING:
-    from afweging.yamlsource import Document
+    from afweging.sources.yaml import Document
 
 RankMethod = Literal["roc", "rs", "rr"]
 RANK_METHODS: tuple[RankMethod, ...] = ("roc", "rs", "rr")
