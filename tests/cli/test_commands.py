@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from afweging import __version__
-from tests.conftest import EXAMPLE, FRAMEWORK, ROOT, Run
+from tests.helpers import EXAMPLE, FRAMEWORK, ROOT, Run
 
 SCHEMA = json.loads((ROOT / "docs" / "ranking.schema.json").read_text(encoding="utf-8"))
 

@@ -12,9 +12,9 @@ import pytest
 
 from afweging.sources.loading import read_document
 from afweging.sources.schema import json_schema
-from tests.conftest import EXAMPLE, FRAMEWORK, ROOT, Run
+from tests.helpers import EXAMPLE, FRAMEWORK, ROOT, Run
 
-INVALID = ROOT / "tests" / "invalid"
+INVALID = ROOT / "tests" / "corpus" / "invalid"
 
 # Defects of the hostile corpus that a JSON Schema can express (wrong types, unknown
 # keys, enums, patterns, ranges, missing keys). The others need the cross-file checks

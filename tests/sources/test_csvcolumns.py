@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from afweging.errors import InputError
 from afweging.sources import csvcolumns
 from afweging.sources.loading import load_framework, load_portfolio, read_csv_document
-from tests.conftest import MINI_FRAMEWORK
+from tests.helpers import MINI_FRAMEWORK
 
 CLUSTERED = MINI_FRAMEWORK.replace(
     "scales:", "clusters:\n  c1: {nl: C1, en: C1}\n  c2: {nl: C2, en: C2}\nscales:", 1

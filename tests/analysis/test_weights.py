@@ -31,9 +31,9 @@ from afweging.sources.ahp import load_ahp
 from afweging.sources.editing import set_weights
 from afweging.sources.loading import load_framework_document, read_document
 from afweging.sources.yaml import decode, parse
-from tests.conftest import MINI_FRAMEWORK, ROOT, Run
+from tests.helpers import MINI_FRAMEWORK, ROOT, Run
 
-AHP_FILES = ROOT / "tests" / "ahp"
+AHP_FILES = ROOT / "tests" / "corpus" / "ahp"
 SHIPPED = ROOT / "src" / "afweging" / "frameworks" / "benelux.yaml"
 WEIGHTED = [
     "grensbarrieres",
@@ -361,7 +361,7 @@ def test_show_ratio(value: float, shown: str) -> None:
 
 
 def _load(name: str) -> tuple[list[str], list[Judgement]]:
-    return load_ahp(read_document(AHP_FILES / name, f"tests/ahp/{name}"))
+    return load_ahp(read_document(AHP_FILES / name, f"tests/corpus/ahp/{name}"))
 
 
 def test_valid_ahp_file_loads_with_fractions() -> None:
@@ -466,7 +466,7 @@ def test_malformed_ahp_file(name: str, expected: str, points_at: str) -> None:
     ``path:line:col: message — hint`` line, and line:col points at the defect."""
     with pytest.raises(InputError) as caught:
         _load(name)
-    assert caught.value.lines() == [f"tests/ahp/{name}:{expected}"]
+    assert caught.value.lines() == [f"tests/corpus/ahp/{name}:{expected}"]
     assert caught.value.exit_code == 1
     line, col = (int(part) for part in expected.split(":")[:2])
     text = (AHP_FILES / name).read_text(encoding="utf-8").splitlines()[line - 1]
@@ -474,7 +474,7 @@ def test_malformed_ahp_file(name: str, expected: str, points_at: str) -> None:
 
 
 def test_every_ahp_test_file_is_used() -> None:
-    """Every file in tests/ahp is the valid file or a case above, each naming its defect."""
+    """Every file in tests/corpus/ahp is the valid file or a case above, each naming its defect."""
     names = {path.name for path in AHP_FILES.glob("*.yaml")}
     assert names == {"_valid.yaml"} | {case[0] for case in AHP_CASES}
     for name in names - {"_valid.yaml"}:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, Run
+from tests.helpers import EXAMPLE, ROOT, Run
 
 
 def test_init_then_rank_in_an_empty_folder(cli: Callable[..., Run], tmp_path: Path) -> None:

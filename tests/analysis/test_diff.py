@@ -17,48 +17,14 @@ from afweging.analysis.pipeline import Analysis, analyse
 from afweging.render.diff import changes_section, diff_document, diff_markdown, diff_view
 from afweging.render.text import plain, rich_view
 from afweging.sources.loading import load_portfolio
-from tests.conftest import EXAMPLE, FRAMEWORK, MINI_FRAMEWORK, portfolio_yaml
-
-NEW_ITEM = """
-  - id: fietssnelwegen
-    name: Grensoverschrijdende fietssnelwegen
-    kind: initiative
-    cluster: duurzame-ontwikkeling
-    status: proposed
-    mandate_end: 2016-12-31
-    cost: {eur: 200000, fte: 0.5}
-    participants: [NL, BE, LU]
-    scores:
-      grensbarrieres: "++"
-      schaalvoordelen: "+"
-      kennis: "+"
-      netwerk: "+"
-      voortrekkersrol: "+"
-      eu_afstemming: "0"
-      resultaten: "+"
-      draagvlak: {NL: voldoende, BE: voldoende, LU: voldoende}
-      verdragsbasis: ja
-      beneluxniveau: "++"
-"""
-FULL_SUPPORT = "draagvlak: {NL: voldoende, BE: voldoende, LU: voldoende}"
-
-
-def _replace_in_item(source: str, item_id: str, old: str, new: str) -> str:
-    """``source`` with the first ``old`` after ``- id: item_id`` replaced by ``new``."""
-    start = source.index(f"  - id: {item_id}\n")
-    at = source.index(old, start)
-    return source[:at] + new + source[at + len(old) :]
-
-
-def _three_edits(source: str) -> str:
-    """The example with one score raised, one gate failed and one item added."""
-    edited = _replace_in_item(
-        source, "energieforum", 'grensbarrieres: "+"', 'grensbarrieres: "+++"'
-    )
-    edited = _replace_in_item(
-        edited, "veterinair", FULL_SUPPORT, "draagvlak: {NL: voldoende, BE: voldoende, LU: beperkt}"
-    )
-    return edited.rstrip("\n") + "\n" + NEW_ITEM
+from tests.helpers import (
+    EXAMPLE,
+    FRAMEWORK,
+    MINI_FRAMEWORK,
+    example_with_three_edits,
+    portfolio_yaml,
+    replace_in_item,
+)
 
 
 def _analysed(path: Path) -> Analysis:
@@ -81,7 +47,7 @@ def example_copy(tmp_path: Path) -> Callable[[str, Callable[[str], str]], Path]:
 def three_edits(example_copy: Callable[..., Path]) -> tuple[Analysis, Analysis, PortfolioDiff]:
     """The example, its three-edit copy, and their diff."""
     old = _analysed(EXAMPLE)
-    new = _analysed(example_copy("new.yaml", _three_edits))
+    new = _analysed(example_copy("new.yaml", example_with_three_edits))
     return old, new, compare(old, new)
 
 
@@ -188,9 +154,9 @@ def test_field_changes_are_listed(example_copy: Callable[..., Path]) -> None:
     """A changed status, cost and mandate end are reported as field changes of the item."""
 
     def edit(source: str) -> str:
-        edited = _replace_in_item(source, "waterstofcorridor", "status: proposed", "status: active")
-        edited = _replace_in_item(edited, "waterstofcorridor", "eur: 600000", "eur: 650000")
-        return _replace_in_item(edited, "grensarbeid", "mandate_end: 2014", "mandate_end: 2015")
+        edited = replace_in_item(source, "waterstofcorridor", "status: proposed", "status: active")
+        edited = replace_in_item(edited, "waterstofcorridor", "eur: 600000", "eur: 650000")
+        return replace_in_item(edited, "grensarbeid", "mandate_end: 2014", "mandate_end: 2015")
 
     diff = compare(_analysed(EXAMPLE), _analysed(example_copy("fields.yaml", edit)))
     fields = {c.id: [(f.field, f.old, f.new) for f in c.fields] for c in diff.changed}
@@ -344,7 +310,7 @@ def test_markdown_parses_with_constant_cells_and_no_top_heading(
     (tmp_path / "reweighted.yaml").write_text(framework, encoding="utf-8")
 
     def edit(source: str) -> str:
-        edited = _three_edits(source).replace(
+        edited = example_with_three_edits(source).replace(
             "name: Grensoverschrijdende fietssnelwegen", 'name: "Fiets | pad *x* <b>"'
         )
         return edited.replace("framework: benelux", "framework: reweighted.yaml", 1)

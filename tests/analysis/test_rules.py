@@ -18,7 +18,7 @@ from afweging.analysis.rules import DEFAULTS, Flag, Review
 from afweging.i18n import default_reason
 from afweging.models import RULE_PARAMETERS, RULE_PLACEHOLDERS, Rule
 from afweging.sources.loading import load_portfolio
-from tests.conftest import MINI_FRAMEWORK, Run, portfolio_yaml
+from tests.helpers import MINI_FRAMEWORK, Run, portfolio_yaml
 
 Write = Callable[[str, str], Path]
 

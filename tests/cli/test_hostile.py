@@ -5,8 +5,8 @@ Each case holds one defect of one class (size, encoding, aliases, tags, nesting,
 documents, YAML 1.1 scalars, control and format characters in text, ids that collide
 in case, numbers, command lines, closed pipes). File cases are generated from the small
 valid bases below by one edit (so that the defect reads as that edit); files whose exact
-bytes are the point (other encodings, raw control bytes) are stored in ``tests/hostile/``,
-and every generated case of at most 64 KiB is written out to ``tests/hostile/generated/``
+bytes are the point (other encodings, raw control bytes) are stored in ``tests/corpus/hostile/``,
+and every generated case of at most 64 KiB is written out to ``tests/corpus/hostile/generated/``
 (76 files; a test keeps them current), to read, to replay and to seed the fuzzer.
 
 Every file case runs against every command that reads a portfolio or a framework, with
@@ -44,10 +44,10 @@ from typing import Any
 
 import pytest
 
-from tests import test_invalid_files as corpus
+from tests.corpus import invalid_cases as corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-STORED = ROOT / "tests" / "hostile"
+ROOT = Path(__file__).resolve().parents[2]
+STORED = ROOT / "tests" / "corpus" / "hostile"
 TIMEOUT = 10.0
 LIMIT = 2.0  # seconds per invocation
 MAX_BYTES = 20 * 1024 * 1024
@@ -195,7 +195,7 @@ def edit_bytes(old: bytes, new: bytes, base: str = BASE) -> bytes:
 
 
 def stored(name: str) -> Callable[[], bytes]:
-    """A file of ``tests/hostile`` whose exact bytes are the case."""
+    """A file of ``tests/corpus/hostile`` whose exact bytes are the case."""
     return (STORED / name).read_bytes
 
 
@@ -601,7 +601,7 @@ def test_expected_position_is_in_the_file(case: FileCase) -> None:
 
 
 def test_stored_files_each_have_a_case() -> None:
-    """Every file in tests/hostile is the input of a case, every case's file exists, and
+    """Every file in tests/corpus/hostile is the input of a case, every case's file exists, and
     the corpus holds at least 50 cases."""
     named = set(re.findall(r'stored\("([^"]+)"\)', Path(__file__).read_text(encoding="utf-8")))
     assert named == {p.name for p in STORED.glob("*.yaml")}
@@ -610,7 +610,7 @@ def test_stored_files_each_have_a_case() -> None:
 
 GENERATED = STORED / "generated"
 """Every generated case of at most ``SMALL`` bytes, written out: to read, to replay
-(``afweging check tests/hostile/generated/esc-in-name.yaml``) and to seed the fuzzer."""
+(``afweging check tests/corpus/hostile/generated/esc-in-name.yaml``) and to seed the fuzzer."""
 SMALL = 64 * 1024
 
 
@@ -624,7 +624,7 @@ def _generated() -> dict[str, bytes]:
 
 
 def test_the_generated_cases_are_written_out() -> None:
-    """tests/hostile/generated holds exactly the small generated cases, byte for byte
+    """tests/corpus/hostile/generated holds exactly the small generated cases, byte for byte
     (after a change: ``python -m tests.test_hostile``)."""
     expected = _generated()
     assert len(expected) >= 50
@@ -641,7 +641,7 @@ if __name__ == "__main__":
 
 # ------------------------------------------------------------------------------ the invalid corpus
 
-# The files of tests/invalid whose defect is one of the hostile classes: there they run
+# The files of tests/corpus/invalid whose defect is one of the hostile classes: there they run
 # through one command, here through every command.
 CORPUS = [
     "not_utf8", "empty", "syntax_unclosed_flow", "syntax_tab_indent", "dup_key",

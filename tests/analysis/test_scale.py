@@ -15,7 +15,7 @@ from afweging.analysis.rules import review
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.models import Framework, Portfolio
 from afweging.sources.yaml import parse
-from tests.test_properties import cases, fixed_case
+from tests.helpers import cases, fixed_case
 
 
 @settings(max_examples=300, deadline=None)

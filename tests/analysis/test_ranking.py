@@ -11,7 +11,7 @@ import pytest
 
 from afweging.analysis.pipeline import analyse
 from afweging.sources.loading import load_portfolio
-from tests.conftest import EXAMPLE, Run
+from tests.helpers import EXAMPLE, Run
 
 # Benelux weights 25/15/10/10/15/10/15 sum to 100, so each share is weight / 100, and a
 # plus score of k signs is worth k / 3 (fixed scaling: "0" is 0, "+++" is 1).

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, FRAMEWORK, interruptible
+from tests.helpers import EXAMPLE, FRAMEWORK, interruptible
 
 TIMEOUT = 30.0
 

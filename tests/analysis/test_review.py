@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import EXAMPLE, ROOT, Run
+from tests.helpers import EXAMPLE, ROOT, Run
 
 EXPECTED_EN = """\
 Review of Benelux-samenwerking: werkgroepen en voorstellen 2013 — as of 2012-11-01

@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.conftest import EXAMPLE, Run, interruptible
+from tests.helpers import EXAMPLE, Run, interruptible
 
 # Every score of a complete new Benelux item, as --set options (total: 60.0 of 100).
 FULL = [

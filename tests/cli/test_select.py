@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import EXAMPLE, Run
+from tests.helpers import EXAMPLE, Run
 
 
 def _document(cli: Callable[..., Run], *args: str) -> dict[str, object]:

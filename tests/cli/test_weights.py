@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, FRAMEWORK, ROOT, Run
+from tests.helpers import EXAMPLE, FRAMEWORK, ROOT, Run
 
 ORDER = [
     "grensbarrieres", "voortrekkersrol=resultaten", "schaalvoordelen", "kennis=netwerk",
@@ -39,7 +39,9 @@ def test_swing_reports_a_zero(cli: Callable[..., Run]) -> None:
 
 def test_ahp_json_has_the_consistency_figures(cli: Callable[..., Run]) -> None:
     """weights ahp gives the weights, λmax, CI, RI and CR as data."""
-    run = cli("weights", "ahp", ROOT / "tests" / "ahp" / "_valid.yaml", "--format", "json")
+    run = cli(
+        "weights", "ahp", ROOT / "tests" / "corpus" / "ahp" / "_valid.yaml", "--format", "json"
+    )
     document = json.loads(run.stdout)
     assert document["method"] == "ahp"
     assert document["random_index"] == 0.58
@@ -52,9 +54,9 @@ def test_malformed_ahp_file_is_located(
 ) -> None:
     """A defect in an AHP file exits 1 with path:line:col."""
     monkeypatch.chdir(ROOT)
-    run = cli("weights", "ahp", "tests/ahp/value_too_large.yaml")
+    run = cli("weights", "ahp", "tests/corpus/ahp/value_too_large.yaml")
     assert run.exit_code == 1
-    assert run.stderr.startswith("tests/ahp/value_too_large.yaml:")
+    assert run.stderr.startswith("tests/corpus/ahp/value_too_large.yaml:")
     assert "Traceback" not in run.stderr
 
 

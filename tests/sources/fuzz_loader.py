@@ -36,7 +36,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHOWN = "fuzz.yaml"
 CSV_SHOWN = "fuzz.csv"
 
@@ -114,8 +114,8 @@ def seeds() -> list[bytes]:
     files = [
         ROOT / "examples" / "benelux.yaml",
         ROOT / "src" / "afweging" / "frameworks" / "benelux.yaml",
-        *sorted((ROOT / "tests" / "invalid").glob("*.yaml")),
-        *sorted((ROOT / "tests" / "hostile").rglob("*.yaml")),
+        *sorted((ROOT / "tests" / "corpus" / "invalid").glob("*.yaml")),
+        *sorted((ROOT / "tests" / "corpus" / "hostile").rglob("*.yaml")),
     ]
     found += [path.read_bytes() for path in files if path.is_file()]
     return found

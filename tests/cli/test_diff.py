@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, Run
-from tests.test_diff import _three_edits
+from tests.helpers import EXAMPLE, Run, example_with_three_edits
 
 
 @pytest.fixture
@@ -18,7 +17,7 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
     old = tmp_path / "2012.yaml"
     new = tmp_path / "2013.yaml"
     old.write_bytes(EXAMPLE.read_bytes())
-    new.write_text(_three_edits(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    new.write_text(example_with_three_edits(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     return old, new
 
 

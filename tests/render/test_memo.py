@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import EXAMPLE, ROOT, Run
+from tests.helpers import EXAMPLE, ROOT, Run
 
-GOLDEN = ROOT / "tests" / "golden"
+GOLDEN = ROOT / "tests" / "corpus" / "golden"
 FIXED = {"SOURCE_DATE_EPOCH": "1764374400"}  # 2025-11-29: the date in the golden files
 ARGS = ("--samples", "2000", "--seed", "7")
 

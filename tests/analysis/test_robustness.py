@@ -19,7 +19,7 @@ from afweging.analysis.stability import Interval, StabilityInterval, Swap, stabi
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.models import Framework, Portfolio
 from afweging.sources.loading import load_portfolio
-from tests.conftest import EXAMPLE
+from tests.helpers import EXAMPLE
 
 SAMPLES = 4_000
 """Enough for a binomial tolerance of 4 standard errors to be about ±3 points."""

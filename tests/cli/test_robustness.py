@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from tests.conftest import EXAMPLE, Run
+from tests.helpers import EXAMPLE, Run
 
 
 def test_robustness_table_and_verdict(cli: Callable[..., Run]) -> None:

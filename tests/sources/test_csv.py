@@ -26,8 +26,7 @@ from afweging.errors import InputError
 from afweging.models import Item, show_raw
 from afweging.sources.csv import guard, read_number, sniff_delimiter, unguard
 from afweging.sources.loading import load_portfolio
-from tests.conftest import MINI_FRAMEWORK, Run, invoke
-from tests.test_properties import cases
+from tests.helpers import MINI_FRAMEWORK, Run, cases, invoke
 
 EXCEL_NL = (
     b"\xef\xbb\xbfid;name;kind;cluster;status;established;mandate_end;last_result;cost.eur;"
@@ -458,7 +457,7 @@ def test_export_writes_the_layout_to_stdout_and_to_a_file(folder: Path) -> None:
 
 def test_export_of_the_example_reads_back_through_items_from(tmp_path: Path) -> None:
     """The shipped example → CSV → a portfolio with items_from ranks exactly as before."""
-    from tests.conftest import EXAMPLE
+    from tests.helpers import EXAMPLE
 
     out = tmp_path / "example.csv"
     assert invoke("export", EXAMPLE, "-o", out, "--dialect", "excel-nl").exit_code == 0
@@ -639,7 +638,7 @@ def test_items_json_is_json_dumps_of_every_item_of_the_example() -> None:
     """The fast item encoder gives ``json.dumps`` byte for byte (flags, gates, rationale)."""
     from afweging.analysis.pipeline import analyse
     from afweging.render.data import ItemLines, item_document
-    from tests.conftest import EXAMPLE
+    from tests.helpers import EXAMPLE
 
     analysis = analyse(load_portfolio(EXAMPLE))
     for lang in ("nl", "en"):
@@ -652,10 +651,10 @@ def test_items_json_is_json_dumps_of_every_item_of_the_example() -> None:
 
 def test_a_csv_rank_imports_no_heavy_library(folder: Path) -> None:
     """Ranking a CSV stays on the light start-up path (no numpy, jinja2, scipy)."""
-    from tests.test_startup import _heavy_modules
+    from tests.helpers import heavy_modules
 
     path = _csv(folder, LIBREOFFICE)
-    code, heavy = _heavy_modules("rank", str(path), "--criteria", str(folder / "mini.yaml"))
+    code, heavy = heavy_modules("rank", str(path), "--criteria", str(folder / "mini.yaml"))
     assert (code, heavy) == (0, "")
 
 

@@ -1,0 +1,1 @@
+"""Test corpora: files in the real formats, and the outcomes expected of them."""
