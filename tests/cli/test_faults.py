@@ -259,6 +259,9 @@ def test_a_memo_write_that_fails_half_way(work: Path) -> None:
 def test_a_memo_with_charts_that_fails_half_way(work: Path) -> None:
     """memo -o with charts under a file-size limit smaller than a chart: exit 1, one line,
     no memo, no temporary file, and no cut-off chart."""
+    # matplotlib builds its font cache (tens of kB) on its first use on a machine, which
+    # the file-size limit would make fail with a warning of its own: build it beforehand.
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True)
     done = afweging(
         "memo", "benelux.yaml", "-o", "memo.md", "--samples", "200",
         cwd=work, preexec_fn=_file_size_limit(20_000),
