@@ -17,7 +17,7 @@ stdin empty, and must give
 * no ``Traceback`` and no ESC (nor another control or bidi character) on stdout or stderr;
 * every file in the folder byte for byte as it was (``score --save`` included), and no
   file added;
-* within 2 seconds.
+* without hanging (30 seconds at most).
 
 The command × case matrix runs in-process (the real entry point, ``cli._run``, with the
 standard streams replaced), which keeps a thousand runs to a minute; every file case
@@ -49,7 +49,9 @@ from tests.corpus import invalid_cases as corpus
 ROOT = Path(__file__).resolve().parents[2]
 STORED = ROOT / "tests" / "corpus" / "hostile"
 TIMEOUT = 10.0
-LIMIT = 2.0  # seconds per invocation
+# Catches a hang (an alias bomb expanded, a runaway loop), not slowness: a loaded 2-core
+# machine can take a few seconds for any command. Speed is measured in benchmarks/.
+LIMIT = 30.0  # seconds per invocation
 MAX_BYTES = 20 * 1024 * 1024
 P = "hostile.yaml"
 
@@ -493,7 +495,7 @@ def assert_one_line(stderr: bytes, pattern: str) -> None:
 
 
 def assert_fast(outcome: Outcome) -> None:
-    """Every invocation answers within the limit."""
+    """Every invocation answers before the hang limit."""
     assert outcome.seconds < LIMIT, f"took {outcome.seconds:.2f} s"
 
 

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,8 +85,8 @@ def test_json_verdict(cli: Callable[..., Run], portfolio: Path) -> None:
 
 
 def test_missing_values_are_listed_and_nothing_waits_for_input(portfolio: Path) -> None:
-    """Without a terminal and with scores missing, score exits 1 at once listing every one."""
-    started = time.perf_counter()
+    """Without a terminal and with scores missing, score exits 1 listing every one, without
+    waiting for input (a wait would run into the subprocess timeout)."""
     done = subprocess.run(
         [sys.executable, "-m", "afweging", "score", str(portfolio), "--set", "kennis=+"],
         stdin=subprocess.DEVNULL,
@@ -96,7 +95,6 @@ def test_missing_values_are_listed_and_nothing_waits_for_input(portfolio: Path) 
         timeout=10,
         check=False,
     )
-    elapsed = time.perf_counter() - started
     assert done.returncode == 1
     assert done.stderr == (
         "score: missing: --id, --name, grensbarrieres, schaalvoordelen, netwerk,"
@@ -105,7 +103,6 @@ def test_missing_values_are_listed_and_nothing_waits_for_input(portfolio: Path) 
         " --set CRITERION=VALUE (per assessor: --set CRITERION.ASSESSOR=VALUE), or answer"
         " the questions in a terminal\n"
     )
-    assert elapsed < 1.0
 
 
 @pytest.mark.parametrize(
