@@ -26,9 +26,10 @@ What it measures
     and on the times above the fixed cost; at small sizes the raw slope is near 0 because
     start-up dominates, so read the slope of the largest pair.
 
-Targets (issue #9), judged from the same run
-    * 10,000 items from CSV ranked end to end in under 1 s;
-    * 100,000 items from CSV in under 5 s, peak memory under 500 MB;
+Targets (issue #16, which relaxed issue #9's for the 100,000-item stress test; policy
+portfolios hold 10 to 1,000 items, 10,000 at most), judged from the same run
+    * 10,000 items from CSV ranked end to end to JSON in under 1 s;
+    * 100,000 items from CSV in under 10 s, peak memory under 1 GB;
     * 10,000 items from YAML within 1.3x the C-loader baseline's time on that file;
     * growth close to linear: exponent at most 1.1 between the two largest sizes.
 
@@ -116,8 +117,8 @@ RATIONALES = (
 )
 
 TARGET_CSV_10K_S = 1.0
-TARGET_CSV_100K_S = 5.0
-TARGET_CSV_100K_MB = 500.0
+TARGET_CSV_100K_S = 10.0
+TARGET_CSV_100K_MB = 1000.0
 TARGET_YAML_RATIO = 1.3
 TARGET_EXPONENT = 1.1
 
@@ -494,8 +495,11 @@ def summarise(commands: Sequence[Command]) -> dict[str, Any]:
         targets["csv_10k_under_1s"] = {"value_s": value, "met": value < TARGET_CSV_10K_S}
     if "csv-100000" in by_key:
         big = by_key["csv-100000"]
-        targets["csv_100k_under_5s"] = {"value_s": big.median, "met": big.median < 5.0}
-        targets["csv_100k_under_500mb"] = {
+        targets["csv_100k_under_10s"] = {
+            "value_s": big.median,
+            "met": big.median < TARGET_CSV_100K_S,
+        }
+        targets["csv_100k_under_1gb"] = {
             "value_mb": big.peak_mb,
             "met": big.peak_mb < TARGET_CSV_100K_MB,
         }
