@@ -342,6 +342,67 @@ class Rule(_Model):
         return "discuss" if self.kind == "assessor-spread" else "discontinue"
 
 
+# --- Decision rules (issue #19): how flags, robustness and the limits become verdicts ---
+Incumbents = Literal["compete", "keep"]
+Share = Annotated[Number, Field(gt=0, le=1)]
+
+
+class DecisionRules(_Model):
+    """How ``afweging decide`` turns the review's flags, the weight samples and the limits
+    into one verdict per item (see the README's table of verdicts)."""
+
+    incumbents: Incumbents = "compete"
+    """``compete``: continuing groups compete with proposals for the budget; ``keep``:
+    they keep their budget until discontinued."""
+    conditions: tuple[Id, ...] = ()
+    """Rules whose discontinue flags set a condition (continue-with-conditions) instead of
+    discontinuing: e.g. no recent result, an expired mandate."""
+    top: Share = 0.25
+    """The top of the ranking: this share of the ranked items (at least one)."""
+    robust: Share = 0.8
+    """An item in the top in at least this share of the weight samples is robustly in
+    the top: a discontinue flag on it becomes a discussion."""
+    overturned: Share = 1 / 3
+    """A score-below or bottom-share flag that the weight samples lift in more than this
+    share of samples becomes a discussion."""
+    spread: Annotated[bool, Field(strict=True)] = True
+    """Assessors who disagree by an assessor-spread rule turn a discontinuation that rests
+    on the scores into a discussion."""
+    near_cut: Annotated[Number, Field(ge=0, le=100)] = 2.0
+    """A funded item within this many points of the best item left out is near the cut:
+    the decision says what would push it out."""
+    fragile: Share = 1 / 3
+    """A verdict that flips in more than this share of the weight samples is fragile."""
+    review_months: Annotated[int, Field(strict=True, ge=1, le=120)] = 12
+    """Months to the next review: the date by which a condition must be met."""
+
+
+def decision_findings(framework: "Framework") -> list[Finding]:
+    """The decision rules name rules of the framework whose severity is discontinue."""
+    rules = {rule.id: rule for rule in framework.rules}
+    found: list[Finding] = []
+    for index, rule_id in enumerate(framework.decision.conditions):
+        rule = rules.get(rule_id)
+        if rule is None:
+            found.append(
+                Finding(
+                    ("decision", "conditions", index),
+                    f"unknown rule '{rule_id}' in the decision's conditions",
+                    did_you_mean(rule_id, list(rules)),
+                )
+            )
+        elif rule.effective_severity != "discontinue":
+            found.append(
+                Finding(
+                    ("decision", "conditions", index),
+                    f"rule '{rule_id}' only asks for a discussion; a condition replaces a"
+                    " discontinuation",
+                    "list rules whose severity is discontinue",
+                )
+            )
+    return found
+
+
 class Framework(_Model):
     """The afwegingskader: scales, criteria with weights, gates and discontinuation rules."""
 
@@ -354,6 +415,7 @@ class Framework(_Model):
     scales: dict[Id, Scale]
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()
+    decision: DecisionRules = DecisionRules()
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id (which must exist)."""
@@ -549,7 +611,7 @@ def framework_findings(framework: Framework) -> list[Finding]:
             )
         rule_ids.add(rule.id.casefold())
         found += rule_findings(framework, rule, ("rules", i))
-    return found
+    return found + decision_findings(framework)
 
 
 def rule_findings(framework: Framework, rule: Rule, loc: Loc) -> list[Finding]:

@@ -18,6 +18,25 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Framework", "scales"): "The scales criteria are scored on, by id.",
     ("Framework", "criteria"): "The criteria and gates, with weights.",
     ("Framework", "rules"): "Discontinuation rules applied by afweging review.",
+    ("Framework", "decision"): "How afweging decide turns flags, robustness and limits into"
+    " one verdict per item.",
+    ("DecisionRules", "incumbents"): "compete: continuing groups compete with proposals for"
+    " the budget; keep: they keep it until discontinued.",
+    ("DecisionRules", "conditions"): "Rule ids whose discontinue flags set a condition"
+    " (continue-with-conditions) instead.",
+    ("DecisionRules", "top"): "The top of the ranking, as a share (0-1) of the ranked items.",
+    ("DecisionRules", "robust"): "In the top in at least this share of weight samples: a"
+    " discontinue flag becomes discuss.",
+    ("DecisionRules", "overturned"): "A score-below or bottom-share flag lifted in more than"
+    " this share of samples becomes discuss.",
+    ("DecisionRules", "spread"): "Assessors disagreeing by an assessor-spread rule turn a"
+    " score-based discontinuation into discuss.",
+    ("DecisionRules", "near_cut"): "Points: funded items this close to the best item left out"
+    " get what would push them out.",
+    ("DecisionRules", "fragile"): "A verdict flipping in more than this share of samples is"
+    " marked fragile.",
+    ("DecisionRules", "review_months"): "Months to the next review: the date by which a"
+    " condition must be met.",
     ("Labels", "nl"): "Dutch text.",
     ("Labels", "en"): "English text.",
     ("Scale", "label"): "The scale's name in Dutch and English.",
