@@ -14,13 +14,13 @@ available) and builds plain Python values itself, so that it can
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
 
+from afweging.sources.files import MAX_BYTES, too_large
 from afweging.errors import (
     UNSAFE_CHARACTERS,
     UNSAFE_HINT,
@@ -30,7 +30,6 @@ from afweging.errors import (
     name_character,
 )
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 24
 
 Path = tuple[str | int, ...]
@@ -126,11 +125,13 @@ class Document:
     where a path stands in their own terms.
     """
 
-    __slots__ = ("data", "key_marks", "path", "value_marks")
+    __slots__ = ("data", "inputs", "key_marks", "path", "value_marks")
 
     def __init__(self, path: str, data: Any = None, root: Any = None) -> None:
         self.path = path
         self.data = data
+        # The files read for this document: (name, SHA-256), for the memo's record.
+        self.inputs: tuple[tuple[str, str], ...] = ()
         self.value_marks: Mapping[Path, tuple[int, int]] = (
             {} if root is None else NodeMarks(root, keys=False)
         )
@@ -323,28 +324,6 @@ def _key(node: Any) -> str:
     return key
 
 
-def too_large(path: str, size: int, limit: int = MAX_BYTES) -> InputError:
-    """The error for a file larger than the limit."""
-    return InputError.single(
-        path,
-        f"the file is {size:,} bytes, more than the limit of {limit:,}",
-        "split the portfolio or check that this is the right file",
-    )
-
-
-def read_bounded(descriptor: int, path: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes behind an open descriptor, refused (``too_large``) past ``limit``: a file
-    that grows while it is read is still cut off."""
-    chunks = []
-    size = 0
-    while chunk := os.read(descriptor, min(limit + 1 - size, 1 << 20)):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            raise too_large(path, size, limit)
-    return b"".join(chunks)
-
-
 def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
     """Decode UTF-8 (with or without BOM); anything else is an input error."""
     if len(raw) > limit:
@@ -465,3 +444,41 @@ def _syntax_hint(problem: str) -> str:
     if "nesting depth" in problem:
         return "afweging files need only a few levels"
     return "check the indentation and quoting on this line and the one above"
+
+
+# The tag the YAML 1.2 core schema gives each kind of plain scalar ``_CORE`` matches.
+_CORE_TAGS = {
+    "null": "tag:yaml.org,2002:null",
+    "true": "tag:yaml.org,2002:bool",
+    "false": "tag:yaml.org,2002:bool",
+    "int10": "tag:yaml.org,2002:int",
+    "int8": "tag:yaml.org,2002:int",
+    "int16": "tag:yaml.org,2002:int",
+    "float": "tag:yaml.org,2002:float",
+    "special": "tag:yaml.org,2002:float",
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting also the text that this reader (YAML 1.2 core) would
+    read as another type: PyYAML decides by YAML 1.1, where ``1e3`` and ``0o17`` are
+    text and so were written unquoted, to come back as 1000.0 and 15."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            match = _CORE.fullmatch(value)
+            if match is not None and match.lastgroup is not None:
+                return _CORE_TAGS[match.lastgroup]
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
+def dump(data: Any) -> str:
+    """``data`` as block-style YAML that ``parse`` reads back as the same values."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=4096,
+    )
