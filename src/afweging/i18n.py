@@ -351,6 +351,42 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{name} ({id}): total {total} of 100",
     ),
     "working_groups": ("werkgroepen", "working groups"),
+    # scoring workbooks (sheets, merge)
+    "sheet_title": ("Scoreblad van {assessor}", "Score sheet of {assessor}"),
+    "sheet_step_1": (
+        "1. Geef op het blad Scores elk item een score per criterium; kies het niveau in de lijst.",
+        "1. On the Scores sheet, score each item on each criterion: pick a level from the list.",
+    ),
+    "sheet_step_2": (
+        "2. Licht elke score toe in de kolom rationale.CRITERIUM ernaast.",
+        "2. Explain each score in the rationale.CRITERION column beside it.",
+    ),
+    "sheet_step_3": (
+        "3. De scores die al bekend zijn staan er al in; wijzig ze waar uw oordeel anders is.",
+        "3. The scores already known are filled in; change them where your judgement differs.",
+    ),
+    "sheet_step_4": (
+        "4. Een lege cel betekent: geen oordeel; de score in de portefeuille blijft dan staan.",
+        "4. A blank cell means: no judgement; the portfolio's score then stays as it is.",
+    ),
+    "sheet_step_5": (
+        "5. Wijzig geen ids, kolomkoppen of bladnamen; voeg geen rijen toe; gebruik geen formules.",
+        "5. Do not change ids, column headers or sheet names, add no rows and use no formulas.",
+    ),
+    "sheet_step_6": (
+        "6. Sla het bestand op als Excel-werkmap (.xlsx) en stuur het terug.",
+        "6. Save the file as an Excel workbook (.xlsx) and send it back.",
+    ),
+    "sheet_label": ("omschrijving", "label"),
+    "sheet_question": ("vraag bij het scoren", "scoring question"),
+    "sheet_levels": ("niveaus", "levels"),
+    "sheet_own_score": ("(uw eigen score)", "(your own score)"),
+    "sheet_rationale_note": (
+        "De onderbouwing van uw score op {criterion}.",
+        "The rationale of your score on {criterion}.",
+    ),
+    "sheet_invalid_title": ("Geen niveau van de schaal", "Not a level of the scale"),
+    "sheet_invalid": ("Kies een van: {levels}", "Choose one of: {levels}"),
 }
 
 # Reasons used when a rule in the framework gives none; the shipped Benelux framework
