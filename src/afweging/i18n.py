@@ -387,6 +387,39 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sheet_invalid_title": ("Geen niveau van de schaal", "Not a level of the scale"),
     "sheet_invalid": ("Kies een van: {levels}", "Choose one of: {levels}"),
+    "sheets_written": (
+        "{count} scoreformulieren geschreven in {folder}: {files}",
+        "{count} workbooks written to {folder}: {files}",
+    ),
+    "merge_heading": ("Samenvoegen in {title}", "Merging into {title}"),
+    "merge_assessor": ("beoordelaar", "assessor"),
+    "merge_before": ("nu", "now"),
+    "merge_after": ("scoreformulier", "workbook"),
+    "merge_levels": ("niveaus", "levels"),
+    "merge_spread": ("verschil", "spread"),
+    "merge_no_changes": (
+        "De scoreformulieren veranderen geen score.",
+        "The workbooks change no score.",
+    ),
+    "merge_spread_heading": (
+        "Scores waarop de beoordelaars te veel verschillen (bespreken):",
+        "Scores on which the assessors differ too much (discuss):",
+    ),
+    "merge_summary": (
+        (
+            "{scores} scores en {rationales} onderbouwingen anders dan in de portefeuille;"
+            " {spreads} scores om te bespreken."
+        ),
+        (
+            "{scores} scores and {rationales} rationales differ from the portfolio;"
+            " {spreads} scores to discuss."
+        ),
+    ),
+    "merge_written": ("{path} bijgewerkt.", "{path} updated."),
+    "merge_not_written": (
+        "Niets geschreven: --write werkt de portefeuille bij, -o schrijft een nieuw bestand.",
+        "Nothing written: --write updates the portfolio, -o writes a new file.",
+    ),
 }
 
 # Reasons used when a rule in the framework gives none; the shipped Benelux framework

@@ -36,6 +36,8 @@ META = "afweging"
 INSTRUCTIONS: dict[Language, str] = {"nl": "Toelichting", "en": "Instructions"}
 FIRST_ROW = 2
 """The first item row (row 1 is the header)."""
+GIVEN_ROW = 11
+"""The first row of the rationales a workbook was given, on its hidden sheet."""
 
 
 def score_columns(framework: Framework) -> list[str]:
@@ -90,6 +92,7 @@ def write_workbook(
     wrap = Alignment(wrap_text=True, vertical="top")
     columns = score_columns(framework)
     last_row = FIRST_ROW + len(items) - 1
+    validations: dict[str, DataValidation] = {}  # one dropdown per scale
     for index, name in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=name)
         cell.font, cell.fill = bold, header_fill
@@ -113,20 +116,18 @@ def write_workbook(
             score.number_format = rationale.number_format = "@"
             rationale.alignment = wrap
         if items:
+            if criterion.scale not in validations:
+                validations[criterion.scale] = DataValidation(
+                    type="list",
+                    formula1=_list_formula(scale),
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=text("sheet_invalid_title", lang),
+                    error=text("sheet_invalid", lang, levels=scale.symbols()),
+                )
+                sheet.add_data_validation(validations[criterion.scale])
             letter = column_letter(score_col)
-            validation = DataValidation(
-                type="list",
-                formula1=_list_formula(scale),
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle=text("sheet_invalid_title", lang),
-                error=text("sheet_invalid", lang, levels=scale.symbols()),
-                showInputMessage=True,
-                promptTitle=criterion.label.get(lang)[:32],
-                prompt=criterion.question.get(lang)[:255],
-            )
-            validation.add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
-            sheet.add_data_validation(validation)
+            validations[criterion.scale].add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
         sheet.column_dimensions[column_letter(score_col)].width = 14
         sheet.column_dimensions[column_letter(rationale_col)].width = 40
     sheet.column_dimensions["A"].width = 26
@@ -137,7 +138,12 @@ def write_workbook(
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     _instructions(book, portfolio, framework, assessor, lang)
-    _meta(book, assessor, source, framework, lang)
+    given = [
+        (item.id, criterion_id, note)
+        for item in items
+        for criterion_id, note in item.rationale.items()
+    ]
+    _meta(book, assessor, source, framework, lang, given)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -213,7 +219,16 @@ def _instructions(
     sheet.protection.sheet = True
 
 
-def _meta(book: Any, assessor: str, source: str, framework: Framework, lang: Language) -> None:
+def _meta(
+    book: Any,
+    assessor: str,
+    source: str,
+    framework: Framework,
+    lang: Language,
+    given: list[tuple[str, str, str]],
+) -> None:
+    """The hidden sheet: what the workbook is for, and the rationales it was given (from
+    row ``GIVEN_ROW``), so that merge takes only the rationales the assessor changed."""
     sheet = book.create_sheet(META)
     for key, value in (
         ("format", FORMAT),
@@ -223,6 +238,9 @@ def _meta(book: Any, assessor: str, source: str, framework: Framework, lang: Lan
         ("lang", lang),
     ):
         sheet.append((key, value))
+    for row, entry in enumerate(given, start=GIVEN_ROW):
+        for column, value in enumerate(entry, start=1):
+            sheet.cell(row=row, column=column, value=value)
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
 
@@ -231,8 +249,9 @@ def _meta(book: Any, assessor: str, source: str, framework: Framework, lang: Lan
 
 
 class Workbook(NamedTuple):
-    """What one returned workbook says: the assessor's levels and rationales by
-    (item id, criterion id); a blank cell is no entry (no opinion, nothing changes)."""
+    """What one returned workbook says: the assessor's levels by (item id, criterion id),
+    and the rationales the assessor changed (from what the workbook was given); a blank
+    cell is no entry (no opinion, nothing changes)."""
 
     path: str
     assessor: str
@@ -289,7 +308,20 @@ def read_workbook(
     scores, rationales = _read_scores(book[SCORES], path, portfolio, framework, problems)
     if problems or assessor is None:
         return None, problems
+    given = _given(book[META])
+    rationales = {key: note for key, note in rationales.items() if note != given.get(key)}
     return Workbook(path, assessor, assessor_cell, scores, rationales), problems
+
+
+def _given(sheet: Any) -> dict[tuple[str, str], str]:
+    """The rationales the workbook was given, by (item id, criterion id)."""
+    given = {}
+    for item_id, criterion_id, note in sheet.iter_rows(
+        min_row=GIVEN_ROW, max_col=3, values_only=True
+    ):
+        if item_id is not None and criterion_id is not None:
+            given[(str(item_id), str(criterion_id))] = "" if note is None else str(note).strip()
+    return given
 
 
 def _assessor(
@@ -377,26 +409,43 @@ def _header(sheet: Any, path: str, framework: Framework, problems: list[Problem]
     for index, name in enumerate(header, start=1):
         if name and name not in at:
             at[name] = index
+    missing = [n for n in expected if n not in at]
+    renamed: set[str] = set()
     for index, name in enumerate(header, start=1):
-        if name and name not in expected:
+        if not name or name in expected:
+            continue
+        ref = f"{column_letter(index)}1"
+        close = closest(name, [n for n in missing if n not in renamed])
+        if close is not None:
+            renamed.add(close)
             problems.append(
                 _problem(
                     path,
                     sheet.title,
-                    f"{column_letter(index)}1",
+                    ref,
+                    f"the column '{close}' is renamed '{name}'",
+                    f"put the header '{close}' back, as afweging sheets wrote it",
+                )
+            )
+        else:
+            problems.append(
+                _problem(
+                    path,
+                    sheet.title,
+                    ref,
                     f"unknown column '{name}'",
-                    _column_hint(name, [n for n in expected if n not in at]),
+                    "remove the column; only the columns afweging sheets wrote are read",
                 )
             )
     for index, name in enumerate(expected, start=1):
-        if name not in at:
+        if name in missing and name not in renamed:
             problems.append(
                 _problem(
                     path,
                     sheet.title,
                     f"{column_letter(index)}1",
                     f"the column '{name}' is missing (deleted or renamed)",
-                    f"put the header '{name}' back, as afweging sheets wrote it",
+                    f"put the column '{name}' back, as afweging sheets wrote it",
                 )
             )
     return at
@@ -461,13 +510,6 @@ def _header_text(value: Any) -> str:
 def _filled(cell: Any) -> bool:
     value = cell.value
     return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def _column_hint(name: str, missing: list[str]) -> str:
-    close = closest(name, missing)
-    if close:
-        return f"did you rename '{close}'? put its header back as '{close}'"
-    return "remove the column; only the columns afweging sheets wrote are read"
 
 
 def _item_hint(item_id: str, ids: list[str]) -> str:
