@@ -208,33 +208,89 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{names} staan in minstens {share} van de steekproeven in de top {top}: robuust.",
         "{names} are in the top {top} in at least {share} of the samples: robust.",
     ),
+    "verdict_robust_one": (
+        "{names} staat in minstens {share} van de steekproeven in de top {top}: robuust.",
+        "{names} is in the top {top} in at least {share} of the samples: robust.",
+    ),
     "verdict_unsure": (
         "De plaatsen {low}–{high} hangen af van de gewichten: {names} (kans op de top {top}).",
         "Places {low}–{high} depend on the weights: {names} (chance of the top {top}).",
     ),
+    "verdict_unsure_one": (
+        "Plaats {low} hangt af van de gewichten: {names} (kans op de top {top}).",
+        "Place {low} depends on the weights: {names} (chance of the top {top}).",
+    ),
     "verdict_weight": (
         (
             "De top {top} hangt het meest af van het gewicht van {criterion}: die blijft gelijk"
-            " zolang dat tussen {interval} ligt (nu {now})."
+            " zolang dat tussen {lower} en {upper} ligt (nu {now})."
         ),
         (
             "The top {top} depends most on the weight of {criterion}: it stays the same while"
-            " that weight is within {interval} (now {now})."
+            " that weight is between {lower} and {upper} (now {now})."
         ),
     ),
+    "verdict_weight_below": (
+        (
+            "De top {top} hangt het meest af van het gewicht van {criterion}: die blijft gelijk"
+            " zolang dat hoogstens {upper} is (nu {now})."
+        ),
+        (
+            "The top {top} depends most on the weight of {criterion}: it stays the same while"
+            " that weight is at most {upper} (now {now})."
+        ),
+    ),
+    "verdict_weight_above": (
+        (
+            "De top {top} hangt het meest af van het gewicht van {criterion}: die blijft gelijk"
+            " zolang dat minstens {lower} is (nu {now})."
+        ),
+        (
+            "The top {top} depends most on the weight of {criterion}: it stays the same while"
+            " that weight is at least {lower} (now {now})."
+        ),
+    ),
+    "verdict_weight_point": (
+        (
+            "De top {top} staat op het spel bij het gewicht van {criterion}: totalen staan"
+            " gelijk, zodat elke verandering van dat gewicht (nu {now}) de top {top} verandert."
+        ),
+        (
+            "The top {top} is on a knife-edge at the weight of {criterion}: totals are tied,"
+            " so any change of that weight (now {now}) changes the top {top}."
+        ),
+    ),
+    "verdict_weight_none": (
+        (
+            "De top {top} hangt van geen enkel gewicht alleen af: elk gewicht mag van 0% tot"
+            " 100% gaan zonder dat de top {top} verandert."
+        ),
+        (
+            "The top {top} depends on no single weight: each weight may go from 0% to 100%"
+            " without changing the top {top}."
+        ),
+    ),
+    "verdict_methods_same": (
+        "Andere methoden geven dezelfde volgorde (Kendall tau {taus}).",
+        "Other methods give the same order (Kendall tau {taus}).",
+    ),
     "verdict_methods_agree": (
-        "Andere methoden geven bijna dezelfde volgorde (Kendall tau {low}–{high}).",
-        "Other methods give nearly the same order (Kendall tau {low}–{high}).",
+        "Andere methoden geven bijna dezelfde volgorde (Kendall tau {taus}).",
+        "Other methods give nearly the same order (Kendall tau {taus}).",
     ),
     "verdict_methods_differ": (
         (
-            "Andere methoden geven een andere volgorde (Kendall tau {low}–{high}); of {names}"
+            "Andere methoden geven een andere volgorde (Kendall tau {taus}); of {names}"
             " in de top {top} staat, hangt af van de methode."
         ),
         (
-            "Other methods give a different order (Kendall tau {low}–{high}); whether {names}"
+            "Other methods give a different order (Kendall tau {taus}); whether {names}"
             " make the top {top} depends on the method."
         ),
+    ),
+    "verdict_methods_differ_only": (
+        "Andere methoden geven een andere volgorde (Kendall tau {taus}), met dezelfde top {top}.",
+        "Other methods give a different order (Kendall tau {taus}), with the same top {top}.",
     ),
     "cost": ("kosten", "cost"),
     "fte": ("fte", "FTE"),

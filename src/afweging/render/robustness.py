@@ -57,7 +57,8 @@ def rows(report: RobustnessReport) -> list[dict[str, Any]]:
 
 
 def verdict(report: RobustnessReport, lang: Language) -> str:
-    """One paragraph in plain words: which places are robust, what they depend on."""
+    """One paragraph in plain words: which places are robust, what they depend on. Each
+    case (one item or several, a point, a bound or the whole range) is its own sentence."""
     top = report.acceptability.top
     items = rows(report)
     sentences = []
@@ -65,7 +66,8 @@ def verdict(report: RobustnessReport, lang: Language) -> str:
     if robust:
         sentences.append(
             text(
-                "verdict_robust", lang, count=len(robust), top=top, share=_pct(ROBUST),
+                "verdict_robust_one" if len(robust) == 1 else "verdict_robust", lang,
+                count=len(robust), top=top, share=_pct(ROBUST),
                 names=", ".join(single_line(r["name"]) for r in robust),
             )
         )  # fmt: skip
@@ -75,7 +77,8 @@ def verdict(report: RobustnessReport, lang: Language) -> str:
         high = max(r["rank"] for r in unsure)
         sentences.append(
             text(
-                "verdict_unsure", lang, low=low, high=high, top=top,
+                "verdict_unsure_one" if low == high else "verdict_unsure", lang,
+                low=low, high=high, top=top,
                 names=", ".join(
                     f"{single_line(r['name'])} ({_pct(r['top_share'])})" for r in unsure
                 ),
@@ -83,18 +86,10 @@ def verdict(report: RobustnessReport, lang: Language) -> str:
         )  # fmt: skip
     sensitive = _most_sensitive(report)
     if sensitive is not None:
-        interval = report.intervals[sensitive].top_set
-        sentences.append(
-            text(
-                "verdict_weight", lang, top=top,
-                criterion=single_line(_label(report, report.intervals[sensitive].criterion, lang)),
-                now=f"{report.intervals[sensitive].share * 100:.1f}%",
-                interval=interval_text(interval, lang),
-            )
-        )  # fmt: skip
+        sentences.append(_weight_sentence(report, report.intervals[sensitive], top, lang))
     taus = [m.tau for m in report.methods.methods[1:] if m.tau is not None]
     if taus:
-        key = "verdict_methods_agree" if min(taus) >= 0.8 else "verdict_methods_differ"
+        low, high = f"{min(taus):.2f}", f"{max(taus):.2f}"
         # only those whose place in the top k depends on the method: a shift of two
         # places within a run of ties says little
         methods = len(report.methods.methods)
@@ -103,17 +98,36 @@ def verdict(report: RobustnessReport, lang: Language) -> str:
             for d in report.methods.dependent
             if 0 < len(d.top_under) < methods
         )
-        sentences.append(
-            text(
-                key,
-                lang,
-                low=f"{min(taus):.2f}",
-                high=f"{max(taus):.2f}",
-                names=dependent or "—",
-                top=top,
-            )
-        )
+        if min(taus) >= 1.0:
+            key = "verdict_methods_same"
+        elif min(taus) >= 0.8:
+            key = "verdict_methods_agree"
+        else:
+            key = "verdict_methods_differ" if dependent else "verdict_methods_differ_only"
+        taus_text = low if low == high else f"{low}–{high}"
+        sentences.append(text(key, lang, taus=taus_text, names=dependent, top=top))
     return " ".join(sentences)
+
+
+def _weight_sentence(report: RobustnessReport, interval: Any, top: int, lang: Language) -> str:
+    """What the top k depends on most: a weight range, a bound, a point, or nothing."""
+    band = interval.top_set
+    values = {
+        "top": top,
+        "criterion": single_line(_label(report, interval.criterion, lang)),
+        "now": f"{interval.share * 100:.1f}%",
+        "lower": f"{max(0.0, band.lower) * 100:.1f}%",
+        "upper": f"{min(1.0, band.upper) * 100:.1f}%",
+    }
+    if band.lower_swap is None and band.upper_swap is None:
+        return text("verdict_weight_none", lang, **values)
+    if values["lower"] == values["upper"]:
+        return text("verdict_weight_point", lang, **values)
+    if band.lower_swap is None:
+        return text("verdict_weight_below", lang, **values)
+    if band.upper_swap is None:
+        return text("verdict_weight_above", lang, **values)
+    return text("verdict_weight", lang, **values)
 
 
 def _most_sensitive(report: RobustnessReport) -> int | None:
@@ -205,7 +219,7 @@ def robustness_document(report: RobustnessReport, lang: Language) -> dict[str, A
         "top": accepted.top,
         "items": rows(report),
         "excluded": [items[i].id for i in accepted.excluded],
-        "winning": accepted.winning,
+        "winning": _winning_document(report),
         "stability": [
             {
                 "criterion": report.criteria[interval.criterion],
@@ -233,6 +247,19 @@ def robustness_document(report: RobustnessReport, lang: Language) -> dict[str, A
             for d in report.methods.dependent
         ],
         "verdict": verdict(report, lang),
+    }
+
+
+def _winning_document(report: RobustnessReport) -> dict[str, dict[str, float]] | None:
+    """The pairwise winning index keyed by item id: ``winning[a][b]`` is the share of
+    samples in which item ``a``'s total is above item ``b``'s."""
+    winning = report.acceptability.winning
+    if winning is None:
+        return None
+    items = report.analysis.matrix.items
+    ids = [items[a.item].id for a in report.acceptability.items]
+    return {
+        row_id: dict(zip(ids, row, strict=True)) for row_id, row in zip(ids, winning, strict=True)
     }
 
 
