@@ -645,6 +645,59 @@ _STRINGS.update(
             "leaves the package if its total falls by more than {points} points{example}",
         ),
         "decide_example": (" (bijv. {changes})", " (e.g. {changes})"),
+        "memo_decision_bullet": ("Besluit — {verdicts}.", "Decision — {verdicts}."),
+        "memo_sum_spread": (
+            "Spreiding over de clusters — {items}.",
+            "Spread over the clusters — {items}.",
+        ),
+        "chart_failed": ("haalt een poort niet — geen rang", "fails a gate — not ranked"),
+        "chart_more": (
+            "Niet getoond: {count} items verder in de rangschikking (zie de tabellen).",
+            "Not shown: {count} more items further down the ranking (see the tables).",
+        ),
+        "chart_contributions_caption": (
+            "Elke balk is het totaal (0–100) van een item, opgebouwd uit de gewogen bijdrage"
+            " per criterium; de rang staat voor de naam, het totaal achter de balk.",
+            "Each bar is an item's total (0–100), built from each criterion's weighted"
+            " contribution; the rank precedes the name, the total follows the bar.",
+        ),
+        "chart_heat_caption": (
+            "Elke cel: het aandeel van de {samples} gewichtssteekproeven waarin het item"
+            " (rij) die rang (kolom) krijgt.",
+            "Each cell: the share of the {samples} weight samples in which the item (row)"
+            " takes that rank (column).",
+        ),
+        "chart_budget_words": ("budget (miljoen euro per jaar)", "budget (million euros a year)"),
+        "chart_value_words": (
+            "hoogst haalbare totaalwaarde (som van de totalen)",
+            "highest attainable value (sum of the totals)",
+        ),
+        "chart_budget_line": ("budget nu: {amount}", "budget now: {amount}"),
+        "chart_flat": (
+            "vlak: het personeel is op, meer budget helpt niet",
+            "flat: the staff limit binds, more budget buys nothing",
+        ),
+        "chart_frontier_caption": (
+            "Voor elk budget de waarde van het beste pakket dat erin past (met de oordelen"
+            " en de personeelsgrens van nu); de stippellijn is het budget van nu.",
+            "For each budget, the value of the best package that fits it (with today's"
+            " verdicts and staff limit); the dashed line is today's budget.",
+        ),
+        "chart_cost_words": ("kosten (miljoen euro per jaar)", "cost (million euros a year)"),
+        "chart_total_words": ("totaal (0–100)", "total (0–100)"),
+        "chart_funded": ("in het pakket", "in the package"),
+        "chart_left": ("haalbaar, niet in het pakket", "viable, not in the package"),
+        "chart_out": ("stoppen of afgewezen", "discontinued or rejected"),
+        "chart_vfm_caption": (
+            "Waarde voor geld: het totaal van elk item tegen zijn kosten; linksboven is"
+            " veel waarde voor weinig geld.",
+            "Value for money: each item's total against its cost; top left is much value"
+            " for little money.",
+        ),
+        "chart_unnamed": (
+            "Bij zoveel items staan de namen niet bij de punten.",
+            "With this many items the points are not named.",
+        ),
         "decide_total_items": ("{items} items: {verdicts}.", "{items} items: {verdicts}."),
     }
 )
