@@ -698,6 +698,12 @@ _STRINGS.update(
             "Bij zoveel items staan de namen niet bij de punten.",
             "With this many items the points are not named.",
         ),
+        "select_discontinued": (
+            "Let op: deze selectie bevat wat de toets voorstelt te stoppen ({items});"
+            " afweging decide houdt daar rekening mee.",
+            "Note: this selection holds what the review proposes to discontinue ({items});"
+            " afweging decide takes that into account.",
+        ),
         "decide_total_items": ("{items} items: {verdicts}.", "{items} items: {verdicts}."),
     }
 )

@@ -14,6 +14,8 @@ from afweging.render.text import Block, View
 
 SCHEMA = "afweging/decision"
 SCHEMA_VERSION = 1
+FORMATS = ("table", "json", "csv", "markdown")
+"""The formats ``afweging decide --format`` offers; the table is drawn by the shell."""
 
 
 def _fte(value: float, lang: Language) -> str:

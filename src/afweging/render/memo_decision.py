@@ -73,6 +73,25 @@ def _review_groups(decision: Decision, lang: Language) -> list[dict[str, Any]]:
     return groups
 
 
+def _gates(decision: Decision, d: ItemDecision, lang: Language) -> tuple[str, str]:
+    """The failed gates, and every gate with its outcome, by the framework's gate labels."""
+    framework = decision.analysis.loaded.framework
+
+    def label(criterion: str) -> str:
+        return md(framework.criterion(criterion).label.get(lang))
+
+    failed = "; ".join(
+        f"{label(g.criterion)} ({md(', '.join(g.failed_by) or g.symbol)})"
+        for g in d.entry.failed_gates
+    )
+    every = "; ".join(
+        f"{label(g.criterion)}: {md(g.symbol)} "
+        + (text("passed", lang) if g.passed else text("failed", lang))
+        for g in d.entry.gates
+    )
+    return failed, every
+
+
 def _flagged(d: ItemDecision, lang: Language) -> dict[str, Any]:
     return {
         "name": md(d.entry.item.name),
@@ -147,9 +166,14 @@ def _package(decision: Decision, lang: Language, selection: dict[str, Any]) -> d
 def with_decision(context: dict[str, Any], decision: Decision, lang: Language) -> dict[str, Any]:
     """The memo's context with the decision in it and every section agreeing with it."""
     verdicts = {md(d.id): md(text(d.verdict, lang)) for d in decision.items}
-    ranking = [{**row, "verdict": verdicts.get(row["id"], "")} for row in context["ranking"]]
+    gates = {md(d.id): _gates(decision, d, lang) for d in decision.items}
+    ranking = [
+        {**row, "verdict": verdicts.get(row["id"], ""), "gates": gates[row["id"]][0]}
+        for row in context["ranking"]
+    ]
     initiatives = [
-        {**item, "verdict": verdicts.get(item["id"], "")} for item in context["initiatives"]
+        {**item, "verdict": verdicts.get(item["id"], ""), "gates": gates[item["id"]][1]}
+        for item in context["initiatives"]
     ]
     review = {
         **context["review"],

@@ -85,6 +85,15 @@ def greedy_line(report: SelectionReport, lang: Language) -> str:
     )
 
 
+def discontinued_line(report: SelectionReport, lang: Language) -> str | None:
+    """One line when the selection holds items the review proposes to discontinue."""
+    review = report.analysis.review
+    held = [i for i in report.selection.chosen if review.severity_of(i) == "discontinue"]
+    if not held:
+        return None
+    return text("select_discontinued", lang, items=", ".join(single_line(i) for i in held))
+
+
 def selection_view(report: SelectionReport, lang: Language) -> View:
     """Selected items, left-out items with what would bring them in, value for money,
     and the frontier when computed."""
@@ -150,7 +159,9 @@ def selection_view(report: SelectionReport, lang: Language) -> View:
         frontier_headers = (text("select_budget", lang), text("total", lang), "items")
         blocks.append(Block(frontier_headers, "rrr", frontier_rows, [""] * len(frontier_rows)))
     heading = text("select_head", lang, title=single_line(report.analysis.loaded.portfolio.title))
-    return View(heading, blocks, [summary_line(report, lang), greedy_line(report, lang)])
+    warning = discontinued_line(report, lang)
+    notes = [summary_line(report, lang), *([warning] if warning else []), greedy_line(report, lang)]
+    return View(heading, blocks, notes)
 
 
 def selection_document(report: SelectionReport, lang: Language) -> dict[str, Any]:
