@@ -369,8 +369,8 @@ class DecisionRules(_Model):
     """Assessors who disagree by an assessor-spread rule turn a discontinuation that rests
     on the scores into a discussion."""
     near_cut: Annotated[Number, Field(ge=0, le=100)] = 2.0
-    """A funded item within this many points of the best item left out is near the cut:
-    the decision says what would push it out."""
+    """A funded item whose total may fall by at most this many points before the package
+    leaves it out is near the cut: the decision says what would push it out."""
     fragile: Share = 1 / 3
     """A verdict that flips in more than this share of the weight samples is fragile."""
     review_months: Annotated[int, Field(strict=True, ge=1, le=120)] = 12

@@ -480,3 +480,55 @@ def test_stability_is_reproducible_with_the_seed() -> None:
         assert d.stability is not None
         assert 0.0 <= d.stability <= 1.0
         assert d.fragile == (1.0 - d.stability > first.rules.fragile)
+
+
+@PROPERTY
+@given(portfolios(max_items=7))
+def test_near_the_cut_is_the_exact_margin(portfolio: dict[str, Any]) -> None:
+    """A funded item is near the cut exactly when the best package without it is worth at
+    most near_cut points less (exhaustive), and its push-out condition states that margin."""
+    analysis = _analysis(_framework(), portfolio)
+    decision = decide(analysis, samples=0)
+    limits = analysis.loaded.portfolio.limits
+    assert limits.budget_eur is not None
+    assert limits.staff_fte is not None
+    packages = _packages(analysis, sorted(_eligible(analysis)), limits.budget_eur, limits.staff_fte)
+    best = max(_value(analysis, p) for p in packages)
+    for d in decision.items:
+        if not d.funded:
+            assert not d.near_cut
+            continue
+        without = max(_value(analysis, p) for p in packages if d.id not in p)
+        margin = best - without
+        if abs(margin - decision.rules.near_cut) < 1e-6:
+            continue  # on the line: either answer is float noise
+        assert d.near_cut == (margin <= decision.rules.near_cut)
+        pushes = [c for c in d.conditions if c.kind == "push-out"]
+        if d.near_cut:
+            (push,) = pushes
+            assert push.points == pytest.approx(margin, abs=1e-6)
+        else:
+            assert not pushes
+
+
+@PROPERTY
+@given(portfolios(max_items=7))
+def test_the_lp_bound_never_exceeds_the_margin(portfolio: dict[str, Any]) -> None:
+    """The LP relaxation's lower bound on a funded item's margin is at most the exact margin."""
+    from afweging.analysis import selection as solver
+    from afweging.analysis.packages import margin_lower_bounds
+
+    analysis = _analysis(_framework(), portfolio)
+    limits = analysis.loaded.portfolio.limits
+    assert limits.budget_eur is not None
+    assert limits.staff_fte is not None
+    eligible = _eligible(analysis)
+    out = frozenset(e.item.id for e in analysis.ranking.items) - eligible
+    candidates = solver.candidates(analysis.ranking)
+    bounds = solver.Limits(limits.budget_eur, limits.staff_fte)
+    chosen = solver.select(candidates, bounds, frozenset(), out)
+    lower = margin_lower_bounds(candidates, bounds, frozenset(), out, chosen.value)
+    packages = _packages(analysis, sorted(eligible), limits.budget_eur, limits.staff_fte)
+    for item_id, bound in lower.items():
+        without = max(_value(analysis, p) for p in packages if item_id not in p)
+        assert bound <= chosen.value - without + 1e-6

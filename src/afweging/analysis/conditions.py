@@ -12,10 +12,10 @@
 - Disagreeing assessors: scores within the spread rule's levels.
 - Left out for the budget (not-now, or a continuing group under ``compete``): the extra
   budget, the extra staff or the swap that would bring it in (``selection.left_out``).
-- Funded near the cut: the points its total may lose before the optimum leaves it out
-  (the optimum with it minus the optimum without it, two exact solves).
-
-Also ``unanimous_package``: the best package that no assessor values below the status quo.
+- Funded near the cut: a funded item is near the cut when its total may fall by at most
+  ``near_cut`` points before the optimum leaves it out. That margin is the optimum with
+  it minus the optimum without it (exact solves); items whose margin the LP relaxation
+  already proves larger (``packages.margin_lower_bounds``) are not solved.
 """
 
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
@@ -23,7 +23,7 @@ Also ``unanimous_package``: the best package that no assessor values below the s
 
 import datetime as dt
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from afweging.analysis.rules import DEFAULTS
@@ -230,6 +230,7 @@ def survival_conditions(
 ) -> "Decision":
     """The decision with every condition filled in (see the module docstring)."""
     from afweging.analysis import selection as solver
+    from afweging.analysis.packages import margin_lower_bounds
 
     rules = decision.rules
     left_ids = {
@@ -244,8 +245,8 @@ def survival_conditions(
     if left_ids:
         for left in solver.left_out(candidates, bounds, plain, forced, out):
             explained[left.id] = left
-    eligible_left = [d.entry.total for d in decision.items if d.id in left_ids]
-    cut = max(eligible_left) if eligible_left else None
+    lower = margin_lower_bounds(candidates, bounds, forced, out, plain.value)
+    chosen = set(plain.chosen) - forced
     items = []
     for d in decision.items:
         conditions = [] if d.verdict in ("continue", "start") else _rule_conditions(decision, d)
@@ -261,14 +262,12 @@ def survival_conditions(
                     points=found.value_change,
                 )
             )
-        near = (
-            d.funded
-            and cut is not None
-            and d.id not in forced
-            and d.entry.total <= cut + rules.near_cut
-        )
-        if near:
-            conditions.append(_push_out(decision, d, candidates, bounds, forced, out, plain))
+        near = False
+        if d.id in chosen and lower.get(d.id, 0.0) <= rules.near_cut + 1e-6:
+            push = _push_out(decision, d, candidates, bounds, forced, out, plain)
+            near = push.points is not None and push.points <= rules.near_cut
+            if near:
+                conditions.append(push)
         items.append(d._replace(conditions=tuple(conditions), near_cut=near))
     return decision._replace(items=tuple(items))
 
@@ -324,73 +323,3 @@ def _push_out(
     margin = plain.value - without.value
     changes = fewest_levels(decision.analysis, d.entry, margin + solver.TIE, up=False, strict=True)
     return Condition("push-out", None, changes or (), changes is not None, points=margin)
-
-
-def unanimous_package(
-    candidates: "Sequence[Candidate]",
-    bounds: "Limits",
-    forced: Collection[str],
-    out: Collection[str],
-    per_assessor: dict[str, dict[str, float]],
-    status_quo: dict[str, float],
-) -> frozenset[str] | None:
-    """The most valuable package within the limits that every assessor values at least
-    at the status quo (their own totals summed); None when there is none. Exact (HiGHS),
-    with ``selection``'s tie rule: values within ``TIE`` are equal, then less spend."""
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
-
-    from afweging.analysis.selection import EUR_TOLERANCE, FTE_TOLERANCE, TIE
-
-    n = len(candidates)
-    if n == 0:
-        return frozenset()
-    index = {c.id: i for i, c in enumerate(candidates)}
-    rows: list[list[float]] = []
-    low: list[float] = []
-    high: list[float] = []
-    inf = math.inf
-    if bounds.budget is not None:
-        rows.append([c.eur / 1000.0 for c in candidates])
-        low.append(-inf)
-        high.append((bounds.budget + EUR_TOLERANCE) / 1000.0)
-    if bounds.fte is not None:
-        rows.append([c.fte for c in candidates])
-        low.append(-inf)
-        high.append(bounds.fte + FTE_TOLERANCE)
-    for assessor, floor in status_quo.items():
-        rows.append([per_assessor[c.id][assessor] for c in candidates])
-        low.append(floor - TIE)
-        high.append(inf)
-    for i, c in enumerate(candidates):
-        for other in c.requires:
-            if other in index and index[other] != i:
-                row = [0.0] * n
-                row[i], row[index[other]] = 1.0, -1.0
-                rows.append(row)
-                low.append(-inf)
-                high.append(0.0)
-        for other in c.excludes:
-            if other in index and index[other] != i:
-                row = [0.0] * n
-                row[i] = row[index[other]] = 1.0
-                rows.append(row)
-                low.append(-inf)
-                high.append(1.0)
-    spend = math.fsum(c.eur for c in candidates) or 1.0
-    cost = np.array([-c.value / TIE + 0.4 * c.eur / spend for c in candidates])
-    lower = np.array([1.0 if c.id in forced else 0.0 for c in candidates])
-    upper = np.array([1.0 if c.viable and c.id not in out else 0.0 for c in candidates])
-    if np.any(lower > upper):
-        return None
-    constraints = [LinearConstraint(np.array(rows), low, high)] if rows else []
-    result = milp(
-        cost,
-        integrality=np.ones(n),
-        bounds=Bounds(lower, upper),
-        constraints=constraints,
-        options={"mip_rel_gap": 0.0},
-    )
-    if result.status == 2 or result.x is None:
-        return None
-    return frozenset(c.id for c, x in zip(candidates, result.x, strict=True) if x > 0.5)

@@ -318,7 +318,7 @@ def _unanimous(
 ) -> tuple[tuple[str, ...], Unanimity]:
     """The package no assessor values below the status quo, or the plain best package
     with what each assessor would lose when there is none."""
-    from afweging.analysis.conditions import unanimous_package
+    from afweging.analysis.packages import unanimous_package
     from afweging.analysis.selection import TIE
 
     status_quo = _package(

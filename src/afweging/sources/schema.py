@@ -31,8 +31,8 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     " this share of samples becomes discuss.",
     ("DecisionRules", "spread"): "Assessors disagreeing by an assessor-spread rule turn a"
     " score-based discontinuation into discuss.",
-    ("DecisionRules", "near_cut"): "Points: funded items this close to the best item left out"
-    " get what would push them out.",
+    ("DecisionRules", "near_cut"): "Points: a funded item whose total may fall this far before"
+    " the package leaves it out is near the cut.",
     ("DecisionRules", "fragile"): "A verdict flipping in more than this share of samples is"
     " marked fragile.",
     ("DecisionRules", "review_months"): "Months to the next review: the date by which a"
