@@ -62,6 +62,35 @@ def reason_text(decision: Decision, d: ItemDecision, lang: Language) -> str:
     return "; ".join(reason_line(decision, r, d, lang) for r in d.reasons)
 
 
+def _decisive(decision: Decision, d: ItemDecision) -> Reason | None:
+    """The reason the verdict rests on: a failed gate, a discontinue flag that is not a
+    condition, a doubt, a condition, the package; else the first reason."""
+    conditions = decision.rules.conditions
+
+    def rank(reason: Reason) -> int:
+        if reason.kind == "gate-failed":
+            return 0
+        if reason.severity == "discontinue" and reason.rule not in conditions:
+            return 1 if reason.flag is not None else 3
+        if reason.rule in ("robust-top", "overturned"):
+            return 2
+        if reason.flag is not None and reason.rule in conditions:
+            return 4
+        return 5 if reason.flag is None else 6
+
+    return min(d.reasons, key=rank, default=None)
+
+
+def short_reason(decision: Decision, d: ItemDecision, lang: Language) -> str:
+    """The one reason the verdict rests on, and how many more there are: "… (+2)"."""
+    main = _decisive(decision, d)
+    if main is None:
+        return text("decide_no_flags", lang)
+    more = len(d.reasons) - 1
+    shown = reason_line(decision, main, d, lang)
+    return f"{shown} (+{more})" if more else shown
+
+
 def cost_effect(d: ItemDecision, lang: Language) -> str:
     """What the verdict does to spend and staff: kept, freed or added."""
     cost = d.entry.item.cost
@@ -191,13 +220,12 @@ def count_line(decision: Decision, lang: Language) -> str:
 
 
 def decision_rows(decision: Decision, lang: Language) -> list[tuple[str, ...]]:
-    """Per item: id, name, verdict, reason, cost effect, stability."""
+    """Per item: name, verdict, the reason it rests on, cost effect, stability."""
     return [
         (
-            single_line(d.id),
             single_line(d.entry.item.name),
             verdict_label(d, lang),
-            reason_text(decision, d, lang),
+            short_reason(decision, d, lang),
             cost_effect(d, lang),
             "–" if d.stability is None else percent(d.stability, lang),
         )
@@ -210,13 +238,13 @@ def decision_view(decision: Decision, lang: Language) -> View:
     headers = tuple(
         text(k, lang)
         for k in (
-            "id", "name", "decide_verdict", "decide_reason", "decide_cost_effect",
+            "name", "decide_verdict", "decide_reason", "decide_cost_effect",
             "decide_stability",
         )
     )  # fmt: skip
     rows = decision_rows(decision, lang)
     styles = ["bold" if d.fragile else "" for d in decision.items]
-    blocks: list[Block | str] = [Block(headers, "llllrr", rows, styles)]
+    blocks: list[Block | str] = [Block(headers, "lllrr", rows, styles)]
     blocks.append(text("decide_conditions", lang) + ":")
     lines = [
         f"  {single_line(d.entry.item.name)} ({single_line(d.id)}): "

@@ -17,7 +17,7 @@ from afweging.render.decision import (
     cost_effect,
     count_line,
     fragile_note,
-    reason_text,
+    short_reason,
     summary_lines,
     verdict_label,
 )
@@ -33,7 +33,7 @@ def decision_section(decision: Decision, lang: Language) -> dict[str, Any]:
                 "id": md(d.id),
                 "name": md(d.entry.item.name),
                 "verdict": md(verdict_label(d, lang)),
-                "reason": md(reason_text(decision, d, lang)),
+                "reason": md(short_reason(decision, d, lang)),
                 "cost": md(cost_effect(d, lang)),
             }
             for d in decision.items
