@@ -101,11 +101,12 @@ def sample_verdicts(analysis: Analysis, *, samples: int, seed: int) -> SampledVe
     # robust/overturned depend on all samples: count first, then the verdicts (each
     # sample's flags kept as a 4-bit state per item: hard, score-based, condition, talk)
     states = []
+    fixed, masks = _fixed_states(analysis), _masks(analysis, viable)
     for totals in _sampled_totals(analysis, samples, seed):
         if k:
             kth = -np.partition(-totals[:, viable], k - 1, axis=1)[:, k - 1]
             in_top += ((kth[:, None] <= totals + TIE_TOLERANCE) & viable).sum(axis=0)
-        state = _flag_states(analysis, totals, viable)
+        state = _flag_states(analysis, totals, fixed, masks)
         unflagged += (state < 8).sum(axis=0)
         states.append(state)
     top_share = (in_top / samples).tolist()
@@ -117,12 +118,13 @@ def sample_verdicts(analysis: Analysis, *, samples: int, seed: int) -> SampledVe
         for i in range(n)
     ]
     table = _verdict_table(analysis, doubts)
-    per_code = np.zeros((n, 6), dtype=np.int64)
+    counts = np.zeros(n * 6, dtype=np.int64)
     rows = np.arange(n)[None, :]
     for state in states:
-        codes = table[rows, state]
-        for code in range(6):
-            per_code[:, code] += (codes == code).sum(axis=0)
+        # each (item, code) pair counted in one pass: key = 6 × item + code
+        keys = table[rows, state].astype(np.int64) + 6 * rows
+        counts += np.bincount(keys.ravel(), minlength=n * 6)
+    per_code = counts.reshape(n, 6)
     return SampledVerdicts(
         samples,
         {item.id: i for i, item in enumerate(items)},
@@ -170,11 +172,8 @@ def _verdict_table(analysis: Analysis, doubts: Sequence[bool]) -> "NDArray[np.in
     return table
 
 
-def _flag_states(
-    analysis: Analysis, totals: "NDArray[np.float64]", viable: "NDArray[np.bool_]"
-) -> "NDArray[np.int8]":
-    """Samples × items: the 4-bit flag state (hard 8, score-based 4, condition 2, talk 1)
-    of each item at each sample's totals."""
+def _fixed_states(analysis: Analysis) -> "NDArray[np.int8]":
+    """Per item: the 4-bit state of the flags that do not depend on the weights."""
     import numpy as np
 
     from afweging.analysis.decision import flag_classes
@@ -190,17 +189,50 @@ def _flag_states(
         ],
         dtype=bool,
     ).reshape(len(analysis.matrix.items), 4)
-    state = np.broadcast_to(fixed @ np.array([8, 4, 2, 1], dtype=np.int8), totals.shape).copy()
+    state: NDArray[np.int8] = (fixed @ np.array([8, 4, 2, 1])).astype(np.int8)
+    return state
+
+
+def _masks(analysis: Analysis, viable: "NDArray[np.bool_]") -> "dict[str, NDArray[np.bool_]]":
+    """Per weight-dependent rule, the items it covers: every item of its kinds for a
+    score-below rule, the ranked active ones for bottom-share (as ``rules.py``)."""
+    import numpy as np
+
+    items = analysis.matrix.items
+    found = {}
+    for rule in analysis.loaded.framework.rules:
+        if rule.kind in _RANK_KINDS:
+            kinds = set(rule.applies_to)
+            covered = np.array([i.kind in kinds for i in items], dtype=bool)
+            if rule.kind == "bottom-share":
+                active = np.array([i.status == "active" for i in items], dtype=bool)
+                covered &= active & viable
+            found[rule.id] = covered
+    return found
+
+
+def _flag_states(
+    analysis: Analysis,
+    totals: "NDArray[np.float64]",
+    fixed: "NDArray[np.int8]",
+    masks: "dict[str, NDArray[np.bool_]]",
+) -> "NDArray[np.int8]":
+    """Samples × items: the 4-bit flag state (hard 8, score-based 4, condition 2, talk 1)
+    of each item at each sample's totals."""
+    import numpy as np
+
+    rules = analysis.loaded.framework.decision
+    state = np.broadcast_to(fixed, totals.shape).copy()
     for rule in analysis.loaded.framework.rules:
         if rule.kind not in _RANK_KINDS:
             continue
-        fire = _fires(rule, totals, analysis, viable)
+        fire = _fires(rule, totals, masks[rule.id]).view(np.int8)
         if rule.effective_severity == "discuss":
-            state |= fire.astype(np.int8)
+            state |= fire
         elif rule.id in rules.conditions:
-            state |= fire.astype(np.int8) * 2
+            state |= fire * 2
         else:
-            state |= fire.astype(np.int8) * 12
+            state |= fire * 12
     return state
 
 
@@ -208,30 +240,26 @@ _RANK_KINDS = ("score-below", "bottom-share")
 
 
 def _fires(
-    rule: Rule, totals: "NDArray[np.float64]", analysis: Analysis, viable: "NDArray[np.bool_]"
+    rule: Rule, totals: "NDArray[np.float64]", covered: "NDArray[np.bool_]"
 ) -> "NDArray[np.bool_]":
-    """Samples × items: where ``rule`` (score-below or bottom-share) flags the item."""
+    """Samples × items: where ``rule`` (score-below or bottom-share) flags the item;
+    ``covered``: the items it looks at (``_masks``)."""
     import numpy as np
 
-    items = analysis.matrix.items
-    kinds = set(rule.applies_to)
     if rule.kind == "score-below":
         threshold = rule.threshold if rule.threshold is not None else DEFAULTS["threshold"]
-        covered = np.array([item.kind in kinds for item in items])
         fired: NDArray[np.bool_] = (totals < threshold - TIE_TOLERANCE) & covered
         return fired
     share = rule.share if rule.share is not None else DEFAULTS["share"]
-    population = (
-        np.array([item.kind in kinds and item.status == "active" for item in items]) & viable
-    )
-    count = int(population.sum())
+    count = int(covered.sum())
     cut = int(share * count + 1e-9)
     fire = np.zeros(totals.shape, dtype=bool)
     if cut == 0:
         return fire
     if cut >= count:
-        fire[:, population] = True
+        fire[:, covered] = True
         return fire
-    line = np.partition(totals[:, population], cut, axis=1)[:, cut]
-    fire[:, population] = line[:, None] > totals[:, population] + TIE_TOLERANCE
+    # flagged: fewer than cut + 1 of the population lie at or below its total (+ tolerance)
+    line = np.partition(totals[:, covered], cut, axis=1)[:, cut]
+    fire[:, covered] = line[:, None] > totals[:, covered] + TIE_TOLERANCE
     return fire
