@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from afweging.analysis.pipeline import Analysis
 from afweging.analysis.ranking import RankedItem
 from afweging.analysis.rules import Flag
-from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.errors import EXIT_INPUT, AfwegingError
-from afweging.models import DecisionRules, Framework
+from afweging.models import DecisionRules
 
 if TYPE_CHECKING:
     from afweging.analysis.conditions import Condition
@@ -435,13 +434,3 @@ def _final(
 def top_count(viable: int, rules: DecisionRules) -> int:
     """How many ranks make the top: ``rules.top`` of the ranked items, at least one."""
     return max(1, math.floor(rules.top * viable + 1e-9)) if viable else 0
-
-
-def within(value: float, limit: float) -> bool:
-    """``value`` is at most ``limit`` up to the tie tolerance."""
-    return value <= limit + TIE_TOLERANCE
-
-
-def framework_of(decision: Decision) -> Framework:
-    """The framework the decision was made by."""
-    return decision.analysis.loaded.framework
