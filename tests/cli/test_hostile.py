@@ -392,6 +392,15 @@ FILE_CASES: list[FileCase] = [
     FileCase("fw-esc-in-label", edit("label: {nl: Nut, en: Benefit}", r'label: {nl: "Nut\e[5m", en: Benefit}', FRAMEWORK), 1, HELD.format("U+001B (ESC)", 4), b'"Nut', kind="framework"),
     FileCase("fw-bidi-in-question", edit( "question: {nl: Hoe nuttig?, en: How useful?}", r'question: {nl: "Hoe \u202Enuttig?", en: How useful?}', FRAMEWORK, ), 1, HELD.format("U+202E (right-to-left override)", 5), b'"Hoe', kind="framework"),
     FileCase("fw-yaml11-minimum", edit("minimum: ja", "minimum: on", FRAMEWORK), 1, "the minimum 'on' is not a level of scale 'janee' — use one of: nee, ja", b"on\n", kind="framework"),
+    # --- issue #20, class "wrong values accepted silently" -------------------------------
+    FileCase("wrong-values-amount-point-thousands", edit("eur: 700000", "eur: 250.000"), 1, "the amount 250.000 is ambiguous: YAML reads the point as a decimal point (250 euros), a Dutch spreadsheet as a thousands separator — write 250000 (without a thousands separator)", b"250.000"),
+    FileCase("wrong-values-amount-one-point-250", edit("eur: 700000", "eur: 1.250"), 1, "the amount 1.250 is ambiguous: YAML reads the point as a decimal point (1.25 euros), a Dutch spreadsheet as a thousands separator — write 1250 (without a thousands separator)", b"1.250"),
+    FileCase("wrong-values-amount-trailing-000", edit("eur: 700000", "eur: 700000.000"), 1, "the amount 700000.000 ends in a point and three zeros, which a Dutch spreadsheet reads as a thousands separator — write 700000", b"700000.000"),
+    FileCase("wrong-values-budget-point-thousands", edit("budget_eur: 1000000", "budget_eur: 900.000"), 1, "the amount 900.000 is ambiguous: YAML reads the point as a decimal point (900 euros), a Dutch spreadsheet as a thousands separator — write 900000 (without a thousands separator)", b"900.000"),
+    # --- issue #20, class "messages that point the wrong way" ---------------------------
+    FileCase("messages-decimal-comma-in-flow", edit("fte: 2}", "fte: 1,5}"), 1, "'1,5' reads as two entries: in {…} a comma separates them — write 1.5 (YAML numbers take a decimal point)", b"1,5"),
+    FileCase("messages-noncharacter-FFFF-in-name", edit("name: Pentalateraal energieforum", "name: Penta\uffffforum"), 1, "the file contains U+FFFF, a noncharacter that YAML does not allow — remove it (it is often left by a broken conversion or copy)", "\uffff".encode()),
+    FileCase("messages-fw-unquoted-comma-in-label", edit("label: {nl: Nut, en: Benefit}", "label: {nl: Nut, nuttig, en: Benefit}", FRAMEWORK), 1, "'nuttig' has no value: in {…} a comma separates entries — put text that contains a comma in quotes, as in {nl: \"Wegnemen, grenzen\"}", b"nuttig", kind="framework"),
 ]
 # fmt: on
 

@@ -418,7 +418,7 @@ class _Target:
         shown = shown or str(path)
         try:
             entry = os.lstat(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # a new file (its folder may fail)
             return cls(path, data, _default_mode(), None, existed=False, shown=shown)
         except OSError as exc:
             raise InputError.single(shown, f"cannot look at the file: {exc.strerror}") from None

@@ -14,13 +14,13 @@ available) and builds plain Python values itself, so that it can
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
 
-from afweging.sources.files import MAX_BYTES, too_large
 from afweging.errors import (
     UNSAFE_CHARACTERS,
     UNSAFE_HINT,
@@ -30,6 +30,7 @@ from afweging.errors import (
     name_character,
 )
 
+MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 24
 
 Path = tuple[str | int, ...]
@@ -55,6 +56,16 @@ _CORE = re.compile(
 
 # The unsafe characters as they may stand raw in a file: a carriage return is a line end.
 _RAW_UNSAFE = re.compile("[" + UNSAFE_CHARACTERS.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f") + "]")
+
+# What YAML itself refuses (PyYAML without a line and column): the noncharacters U+FFFE
+# and U+FFFF, and lone surrogates (from a file decoded with errors="surrogateescape").
+_NOT_YAML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+# An amount written as with a thousands separator, a point between one to three digits
+# and three (250.000, 1.250), or ending in ".000" (250000.000): YAML reads a decimal point
+# where a Dutch writer means a thousands separator.
+_POINTED_AMOUNT = re.compile(r"[-+]?([1-9][0-9]{0,2})\.([0-9]{3})|[-+]?([0-9]+)\.(000)")
+_AMOUNT_KEYS = frozenset({"eur", "budget_eur"})
 
 # An integer longer than this is out of range for every field (the limit is 1e15), and
 # int() refuses 4,300 digits and more.
@@ -275,7 +286,7 @@ def _build(root: Any, text: str) -> Any:
             )
         seen.add(id(node))
 
-    def walk(node: Any, depth: int) -> Any:
+    def walk(node: Any, depth: int, key: str = "") -> Any:
         if depth > MAX_DEPTH:
             raise _NodeError(
                 node,
@@ -286,6 +297,8 @@ def _build(root: Any, text: str) -> Any:
             once(node)
         kind = node.__class__
         if kind is scalar_node:
+            if key in _AMOUNT_KEYS and node.tag == _PLAIN:
+                _check_amount(node)
             return _scalar(node)
         if node.tag not in (_SEQ, _MAP):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -293,9 +306,13 @@ def _build(root: Any, text: str) -> Any:
         if kind is sequence_node:
             return [walk(child, depth + 1) for child in node.value]
         mapping: dict[str, Any] = {}
+        previous = None
         for key_node, value_node in node.value:
             if track:
                 once(key_node)
+            if node.flow_style and _without_value(key_node, value_node):
+                _keyless_entry(key_node, previous)
+            previous = value_node
             key = _key(key_node)
             if key in mapping:
                 first = next(k for k, _ in node.value if k.value == key_node.value)
@@ -304,10 +321,66 @@ def _build(root: Any, text: str) -> Any:
                     f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
                     "YAML keeps only one of them; remove or rename one",
                 )
-            mapping[key] = walk(value_node, depth + 1)
+            mapping[key] = walk(value_node, depth + 1, key)
         return mapping
 
     return walk(root, 0)
+
+
+def _check_amount(node: Any) -> None:
+    """Refuse an amount in euros that YAML would read with a decimal point where the
+    writer (as in a Dutch spreadsheet) probably meant a thousands separator."""
+    match = _POINTED_AMOUNT.fullmatch(node.value)
+    if match is None:
+        return
+    whole, part = match.group(1, 2) if match.group(1) else match.group(3, 4)
+    sign = "-" if node.value.startswith("-") else ""
+    if match.group(3) is not None:
+        raise _NodeError(
+            node,
+            f"the amount {node.value} ends in a point and three zeros, which a Dutch"
+            " spreadsheet reads as a thousands separator",
+            f"write {sign}{int(whole)}",
+        )
+    raise _NodeError(
+        node,
+        f"the amount {node.value} is ambiguous: YAML reads the point as a decimal point"
+        f" ({float(node.value):g} euros), a Dutch spreadsheet as a thousands separator",
+        f"write {sign}{int(whole + part)} (without a thousands separator)",
+    )
+
+
+def _without_value(key_node: Any, value_node: Any) -> bool:
+    """An entry of a {flow mapping} written without a colon (``{a, b: 1}``): YAML reads
+    it as a key with no value, which in afweging's files is a comma in the wrong place."""
+    return (
+        value_node.__class__ is yaml.ScalarNode
+        and value_node.value == ""
+        and value_node.start_mark.index == key_node.end_mark.index
+    )
+
+
+def _keyless_entry(key_node: Any, previous: Any) -> None:
+    """The error for an entry without a value in a {flow mapping}: a decimal comma
+    (``{fte: 1,5}``) or unquoted text with a comma (``{nl: Wegnemen, grenzen}``)."""
+    text = key_node.value
+    if (
+        key_node.tag == _PLAIN
+        and text.isdigit()
+        and previous is not None
+        and previous.__class__ is yaml.ScalarNode
+        and previous.value.lstrip("+-").isdigit()
+    ):
+        raise _NodeError(
+            previous,
+            f"'{previous.value},{text}' reads as two entries: in {{…}} a comma separates them",
+            f"write {previous.value}.{text} (YAML numbers take a decimal point)",
+        )
+    raise _NodeError(
+        key_node,
+        f"'{text}' has no value: in {{…}} a comma separates entries",
+        'put text that contains a comma in quotes, as in {nl: "Wegnemen, grenzen"}',
+    )
 
 
 def _key(node: Any) -> str:
@@ -322,6 +395,28 @@ def _key(node: Any) -> str:
             node, f"a key must be text, not {describe(key)}", f'put it in quotes: "{node.value}"'
         )
     return key
+
+
+def too_large(path: str, size: int, limit: int = MAX_BYTES) -> InputError:
+    """The error for a file larger than the limit."""
+    return InputError.single(
+        path,
+        f"the file is {size:,} bytes, more than the limit of {limit:,}",
+        "split the portfolio or check that this is the right file",
+    )
+
+
+def read_bounded(descriptor: int, path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes behind an open descriptor, refused (``too_large``) past ``limit``: a file
+    that grows while it is read is still cut off."""
+    chunks = []
+    size = 0
+    while chunk := os.read(descriptor, min(limit + 1 - size, 1 << 20)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise too_large(path, size, limit)
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
@@ -409,7 +504,7 @@ def check_characters(text: str, path: str) -> None:
     character without a position, and counts U+0085, U+2028 and U+2029 as line breaks,
     which would put every later position on the wrong line.
     """
-    found = _RAW_UNSAFE.search(text)
+    found = _RAW_UNSAFE.search(text) or _NOT_YAML.search(text)
     if found is None:
         return
     offset = found.start()
@@ -427,6 +522,11 @@ def unsafe_message(character: str) -> tuple[str, str]:
         return (
             f"the file contains {name}, a control character",
             "save it as UTF-8 (a file with NUL bytes between its letters is UTF-16)",
+        )
+    if _NOT_YAML.fullmatch(character):
+        return (
+            f"the file contains U+{ord(character):04X}, a noncharacter that YAML does not allow",
+            "remove it (it is often left by a broken conversion or copy)",
         )
     if character in "\x85\u2028\u2029":
         return (
