@@ -314,6 +314,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "select_gate": ("haalt een poort niet", "fails a gate"),
     "select_excluded": ("uitgesloten (--exclude)", "excluded (--exclude)"),
     "select_blocked": ("kan er niet bij: {items}", "cannot come in: {items}"),
+    "select_unexplained": (
+        "niet te berekenen: de solver faalde ({error})",
+        "could not be computed: the solver failed ({error})",
+    ),
     "select_add_eur": ("{amount} meer budget", "{amount} more budget"),
     "select_add_fte": ("{amount} fte meer", "{amount} more FTE"),
     "select_drop": ("laat {items} vallen ({points} punten)", "drop {items} ({points} points)"),

@@ -52,6 +52,8 @@ def change_text(report: SelectionReport, left: Any, lang: Language) -> str:
         return text("select_excluded", lang)
     if left.reason == "blocked":
         return text("select_blocked", lang, items=", ".join(left.blockers))
+    if left.error:
+        return text("select_unexplained", lang, error=single_line(left.error))
     options = []
     if left.extra_eur is not None:
         options.append(text("select_add_eur", lang, amount=euro(left.extra_eur, lang)))

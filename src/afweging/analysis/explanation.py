@@ -1,0 +1,212 @@
+"""What it would take to bring a left-out item in: exact facts, few solves.
+
+For each item that an optimal selection leaves out, three facts, each exact:
+
+- the swap: the best set that holds the item at the current limits (the objective and tie
+  rule of ``select``): the chosen items it would replace (``drop``), what comes in with it
+  (``adds``: its requirements) and what that costs in points (``value_change``);
+- ``extra_eur``: the least budget increase (the staff limit kept) at which the item is in
+  an optimal set (worth within ``TIE`` of the best), and ``extra_fte`` the same for staff.
+
+The extra of one limit comes from a walk up its levels. At a level L the best set overall
+is worth V(L), and V never falls as L rises. No set that holds the item and costs less
+than C, the least cost of a set holding it worth at least V(L) − TIE/2, can be optimal
+anywhere in [L, C): so the walk jumps to C. If the optimum has not moved there
+(V(C) ≤ V(L) + TIE/2), the set found is optimal at C and the answer is C − limit;
+otherwise the next least cost, for the higher V(C), either fits at C (the answer again)
+or jumps on. Each step costs one least-cost solve and one optimum V(C), which is cached
+by level for every item. The swap's solve decides the walk's first step for free.
+
+The engine reuses one model per call (``selection_model.Problem``), explains the items
+nearest the cut first (by their reduced cost in the LP relaxation, then ranking order),
+and turns a solver failure into an item whose ``error`` says so: the other explanations
+and the selection stand. Pure; it reports progress through an optional callback.
+"""
+
+# No ``from __future__ import annotations``: NamedTuple would compile every annotation
+# string into a ForwardRef at import, a cost paid at each start of the CLI.
+
+from collections.abc import Callable, Collection, Sequence
+
+from afweging.analysis.milp import SolverError
+from afweging.analysis.selection_model import (
+    TIE,
+    Candidate,
+    LeftOut,
+    Limits,
+    Problem,
+    Resource,
+    Selection,
+    optimise,
+    over_limits,
+    reduced_costs,
+    selection_of,
+    solve,
+    total,
+)
+
+MAX_STEPS = 200
+"""Steps of one walk before the engine gives up on that fact (and says so)."""
+
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) after each explained item."""
+
+
+def left_out(
+    candidates: Sequence[Candidate],
+    limits: Limits,
+    selection: Selection,
+    must: Collection[str] = frozenset(),
+    exclude: Collection[str] = frozenset(),
+    limit: int | None = None,
+    *,
+    items: Collection[str] | None = None,
+    progress: Progress | None = None,
+) -> list[LeftOut]:
+    """What it would take to bring in the items that ``selection`` leaves out.
+
+    ``selection`` must be ``select(candidates, limits, must, exclude)``. Returns one
+    ``LeftOut`` per item, in ranking (input) order:
+
+    - every left-out item that fails a gate (``reason="gate"``) or is excluded
+      (``"excluded"``), without solving;
+    - viable left-out items that can never come in (``"blocked"``, with the blockers);
+    - the other viable left-out items with their swap and extras (see the module
+      docstring). ``limit`` caps how many of these are explained: the ``limit`` nearest
+      the cut; the rest are not in the result. An item whose explanation the solver could
+      not compute has ``error`` set instead of facts.
+
+    ``items``, when given, restricts the result to those ids (left-out ones; ids that are
+    selected or unknown are ignored): the decision's "what it would take" asks for its
+    not-now items only. ``progress(done, total)`` is called after each explained item.
+    """
+    problem = Problem(candidates, must, exclude)
+    chosen = set(selection.chosen)
+    wanted = None if items is None else set(items)
+    found: dict[str, LeftOut] = {}
+    open_items: list[int] = []
+    for position, item in enumerate(problem.items):
+        if item.id in chosen or (wanted is not None and item.id not in wanted):
+            continue
+        if not item.viable:
+            found[item.id] = LeftOut(item.id, reason="gate")
+        elif item.id in problem.exclude:
+            found[item.id] = LeftOut(item.id, reason="excluded")
+        else:
+            open_items.append(position)
+    order = _nearest_first(problem, limits, open_items)
+    if limit is not None:
+        order = order[: max(0, limit)]
+    walker = _Walker(problem, limits, selection)
+    for done, position in enumerate(order, start=1):
+        item_id = problem.items[position].id
+        try:
+            found[item_id] = walker.explain(item_id)
+        except SolverError as error:
+            found[item_id] = LeftOut(item_id, error=str(error))
+        if progress is not None:
+            progress(done, len(order))
+    return [found[c.id] for c in problem.items if c.id in found]
+
+
+def _nearest_first(problem: Problem, limits: Limits, positions: list[int]) -> list[int]:
+    """The positions by their reduced cost in the LP relaxation (nearest the cut first),
+    then by ranking; in ranking order when the relaxation cannot be had."""
+    try:
+        reduced = reduced_costs(problem, limits, problem.must)
+    except SolverError:
+        reduced = None
+    if reduced is None:
+        return list(positions)
+    return sorted(positions, key=lambda p: (float(reduced[p]), p))
+
+
+class _Walker:
+    """Explains items of one problem, sharing its model and the optima found by level."""
+
+    def __init__(self, problem: Problem, limits: Limits, selection: Selection) -> None:
+        self.problem = problem
+        self.limits = limits
+        self.selection = selection
+        self.optima: dict[Limits, float] = {limits: selection.value}
+
+    def explain(self, item_id: str) -> LeftOut:
+        """The item's swap and extras, or why it can never come in."""
+        problem = self.problem
+        forced = problem.must | {item_id}
+        chains = problem.chains(forced)
+        conflicts = problem.conflicts(chains)
+        if conflicts:
+            ends: set[str] = set()
+            for conflict in conflicts:
+                pair = [conflict.chain, conflict.other] if conflict.other else [conflict.chain]
+                outside = [chain for chain in pair if chain[0] != item_id]
+                ends.update(chain[-1] for chain in outside or pair)
+            blockers = tuple(sorted(ends - {item_id}, key=problem.index.__getitem__))
+            return LeftOut(item_id, reason="blocked", blockers=blockers)
+        fits_now = not over_limits(problem, chains, self.limits)
+        chosen = optimise(problem, self.limits, forced) if fits_now else None
+        drop: tuple[str, ...] | None = None
+        adds: tuple[str, ...] = ()
+        change = value = None
+        if chosen is not None:
+            forced_in = selection_of(problem, chosen, self.limits)
+            before = set(self.selection.chosen)
+            drop = tuple(i for i in self.selection.chosen if i not in forced_in.chosen)
+            adds = tuple(i for i in forced_in.chosen if i not in before and i != item_id)
+            value = forced_in.value
+            change = value - self.selection.value
+        extras = [self._extra(forced, chains, resource, value) for resource in ("eur", "fte")]
+        return LeftOut(item_id, extras[0], extras[1], drop, change, adds)
+
+    def _extra(
+        self,
+        forced: frozenset[str],
+        chains: dict[str, tuple[str, ...]],
+        resource: Resource,
+        reached: float | None,
+    ) -> float | None:
+        """The least increase of one limit at which the forced items are in an optimum
+        (the walk of the module docstring); None when that limit is absent or no
+        increase suffices."""
+        limits = self.limits
+        start = limits.budget if resource == "eur" else limits.fte
+        if start is None:
+            return None
+        relaxed = _at(limits, resource, None)
+        if over_limits(self.problem, chains, relaxed):  # the other limit alone bars it
+            return None
+        level, best = start, self.optima[limits]
+        if reached is not None and reached >= best - TIE:
+            return 0.0
+        known = True  # whether ``reached`` is the item's best at ``level``
+        for _ in range(MAX_STEPS):
+            needed = solve(self.problem, limits, forced, target=best - TIE / 2, minimise=resource)
+            if needed is None:
+                return None
+            cost = total(getattr(self.problem.items[i], resource) for i in needed)
+            if cost <= level:
+                # A set this good fits at ``level``: the answer, unless the item's best
+                # there was solved and is worse (numerically inconsistent: claim nothing).
+                return None if known else level - start
+            level = cost
+            optimum = self._optimum(_at(limits, resource, level))
+            if optimum is None:
+                return None
+            if optimum <= best + TIE / 2:
+                return level - start
+            best, known = optimum, False
+        raise SolverError(f"no answer after {MAX_STEPS} steps")
+
+    def _optimum(self, at: Limits) -> float | None:
+        """The best value at these limits (cached); None when the must set does not fit."""
+        if at not in self.optima:
+            chosen = optimise(self.problem, at, self.problem.must)
+            if chosen is None:
+                return None
+            self.optima[at] = selection_of(self.problem, chosen, at).value
+        return self.optima[at]
+
+
+def _at(limits: Limits, resource: Resource, level: float | None) -> Limits:
+    return limits._replace(budget=level) if resource == "eur" else limits._replace(fte=level)

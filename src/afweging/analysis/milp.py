@@ -1,0 +1,180 @@
+"""The one door to the solver: 0/1 programmes solved by HiGHS, quietly and reusably.
+
+``BinaryProgramme`` holds one model, built once from sparse arrays, and solves it again
+after its column bounds, row limits or objective change, so a series of related solves
+(the explanations of left-out items) pays for the model once. HiGHS runs with its output
+off: nothing reaches stdout or stderr, from any thread, at any size.
+
+Why highspy and not ``scipy.optimize.milp``: the HiGHS inside scipy (1.12 in scipy 1.17)
+prints a debug line straight to the process's stdout when it repairs a solution
+(``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``), which no
+option silences; HiGHS 1.13 removed it. highspy also keeps a model between solves and
+solves its LP relaxation. ``highspy._core._Highs`` is the binding itself: the Python
+wrapper ``highspy.Highs`` prints a banner on construction, before any option can be set.
+
+A solve that ends in anything but an optimum or infeasibility (a numerical failure, an
+interrupt) raises ``SolverError``: the caller decides whether that sinks the result or
+only one explanation in it. highspy and numpy are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
+
+class SolverError(RuntimeError):
+    """HiGHS ended without an optimum and without proving the programme infeasible."""
+
+
+class BinaryProgramme:
+    """Minimise cost · x over x ∈ {0, 1}ⁿ with lower ≤ A x ≤ upper and per-column bounds.
+
+    ``rows``, ``cols`` and ``coefficients`` give A's nonzeros (COO); ``allowed`` is False
+    for columns that must stay 0. ``solve`` returns the chosen columns as a boolean array,
+    or None when no x meets the constraints; ``relax`` solves the LP relaxation.
+    """
+
+    def __init__(
+        self,
+        cost: ArrayLike,
+        rows: ArrayLike,
+        cols: ArrayLike,
+        coefficients: ArrayLike,
+        lower: ArrayLike,
+        upper: ArrayLike,
+        allowed: ArrayLike,
+    ) -> None:
+        import numpy as np
+        from highspy._core import _Highs
+        from scipy.sparse import coo_array  # type: ignore[import-untyped]
+
+        self.cost = np.asarray(cost, dtype=np.float64)
+        n = len(self.cost)
+        self.lower = np.asarray(lower, dtype=np.float64)
+        self.upper = np.asarray(upper, dtype=np.float64)
+        m = len(self.lower)
+        self.col_upper = np.asarray(allowed, dtype=np.float64)
+        self.col_lower = np.zeros(n)
+        matrix = coo_array(
+            (np.asarray(coefficients, dtype=np.float64), (np.asarray(rows), np.asarray(cols))),
+            shape=(m, n),
+        ).tocsc()
+        self.highs = _Highs()
+        for option, value in _OPTIONS.items():
+            self.highs.setOptionValue(option, value)
+        status = self.highs.passModel(
+            n,
+            m,
+            matrix.nnz,
+            1,  # column-wise
+            1,  # minimise
+            0.0,
+            self.cost,
+            self.col_lower,
+            self.col_upper,
+            self.lower,
+            self.upper,
+            matrix.indptr.astype(np.int32),
+            matrix.indices.astype(np.int32),
+            matrix.data,
+            np.ones(n, dtype=np.int32),
+        )
+        _check(status, "passModel")
+
+    def set_cost(self, cost: ArrayLike) -> None:
+        """Replace the objective."""
+        import numpy as np
+
+        self.cost = np.asarray(cost, dtype=np.float64)
+        n = len(self.cost)
+        _check(self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), self.cost), "cost")
+
+    def set_row(self, row: int, lower: float, upper: float) -> None:
+        """Change the limits of one row (±inf to drop a side)."""
+        if self.lower[row] != lower or self.upper[row] != upper:
+            self.lower[row], self.upper[row] = lower, upper
+            _check(self.highs.changeRowBounds(row, lower, upper), "row bounds")
+
+    def set_columns(self, lower: NDArray[np.float64], upper: NDArray[np.float64]) -> None:
+        """Change the bounds of every column whose bounds differ from the current ones."""
+        import numpy as np
+
+        changed = np.flatnonzero((lower != self.col_lower) | (upper != self.col_upper))
+        if len(changed):
+            self.col_lower[changed] = lower[changed]
+            self.col_upper[changed] = upper[changed]
+            status = self.highs.changeColsBounds(
+                len(changed),
+                changed.astype(np.int32),
+                self.col_lower[changed].copy(),
+                self.col_upper[changed].copy(),
+            )
+            _check(status, "column bounds")
+
+    def solve(self) -> NDArray[np.bool_] | None:
+        """The optimal x as booleans; None when the programme is infeasible."""
+        import numpy as np
+
+        if len(self.cost) == 0:
+            return np.zeros(0, dtype=bool) if self._empty_fits() else None
+        if np.any(self.col_lower > self.col_upper):
+            return None
+        self.highs.run()
+        model = self._status()
+        if model == "infeasible":
+            return None
+        return np.asarray(self.highs.getSolution().col_value) > 0.5
+
+    def relax(self) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+        """The LP relaxation's x and reduced costs; None when it is infeasible."""
+        import numpy as np
+        from highspy._core import HighsVarType
+
+        n = len(self.cost)
+        if n == 0 or np.any(self.col_lower > self.col_upper):
+            return None
+        columns = np.arange(n, dtype=np.int32)
+        continuous = np.full(n, int(HighsVarType.kContinuous), dtype=np.uint8)
+        integer = np.full(n, int(HighsVarType.kInteger), dtype=np.uint8)
+        _check(self.highs.changeColsIntegrality(n, columns, continuous), "integrality")
+        try:
+            self.highs.run()
+            model = self._status()
+            solution = self.highs.getSolution()
+        finally:
+            _check(self.highs.changeColsIntegrality(n, columns, integer), "integrality")
+        if model == "infeasible":
+            return None
+        return np.asarray(solution.col_value), np.asarray(solution.col_dual)
+
+    def _empty_fits(self) -> bool:
+        return bool(((self.lower <= 0) & (self.upper >= 0)).all())
+
+    def _status(self) -> str:
+        from highspy._core import HighsModelStatus
+
+        model = self.highs.getModelStatus()
+        if model == HighsModelStatus.kOptimal:
+            return "optimal"
+        if model in (HighsModelStatus.kInfeasible, HighsModelStatus.kUnboundedOrInfeasible):
+            return "infeasible"
+        raise SolverError(f"the solver failed: {self.highs.modelStatusToString(model)}")
+
+
+_OPTIONS: dict[str, bool | float] = {
+    "output_flag": False,
+    "mip_rel_gap": 0.0,
+}
+"""No output at all; solve to optimality (the absolute gap stays HiGHS's 1e-6, in the
+objective's units)."""
+
+
+def _check(status: object, what: str) -> None:
+    from highspy._core import HighsStatus
+
+    if status == HighsStatus.kError:
+        raise SolverError(f"the solver refused the model ({what})")
