@@ -7,6 +7,7 @@ anything else that escapes is a bug (exit 3).
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
+import re
 from typing import Any, NamedTuple
 
 EXIT_OK = 0
@@ -25,6 +26,16 @@ EXIT_INTERRUPTED = 130
 UNSAFE_CHARACTERS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff"
 )
+
+# What an id (of an item, criterion, scale, assessor…) may be: the one pattern of them all.
+ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(text: str) -> bool:
+    """Is ``text`` a valid id (``ID_PATTERN``)?"""
+    return _ID.fullmatch(text) is not None
+
 
 UNSAFE_HINT = (
     "remove it: such characters are invisible, can reorder or restyle what a reader sees,"
@@ -137,3 +148,22 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The option most like ``word``, if any is close enough to be a likely typo."""
+    import difflib
+
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """A hint naming the closest option, or listing the options when none is close."""
+    close = closest(word, options)
+    if close:
+        return f"did you mean '{close}'?"
+    if not options:
+        return ""
+    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return f"expected one of: {shown}"

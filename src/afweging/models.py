@@ -9,7 +9,6 @@ at its line and column.
 # No ``from __future__ import annotations`` here: pydantic would have to compile and
 # evaluate every annotation string when the models are built, a cost paid at each start.
 import datetime as dt
-import difflib
 import math
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -23,7 +22,11 @@ from pydantic import (
     WrapValidator,
 )
 
-from afweging.errors import UNSAFE_CHARACTERS, describe
+from afweging.errors import ID_PATTERN, UNSAFE_CHARACTERS, describe
+
+# did_you_mean lives with the errors; re-exported for analysis/selection.py and decision.py
+from afweging.errors import closest as closest  # noqa: PLC0414 — an explicit re-export
+from afweging.errors import did_you_mean as did_you_mean  # noqa: PLC0414 — idem
 
 FORMAT_VERSION = 1
 LANGUAGES = ("nl", "en")
@@ -42,23 +45,6 @@ class Finding(NamedTuple):
     message: str
     hint: str = ""
     at_key: bool = False
-
-
-def closest(word: str, options: list[str]) -> str | None:
-    """The option most like ``word``, if any is close enough to be a likely typo."""
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def did_you_mean(word: str, options: list[str]) -> str:
-    """A hint naming the closest option, or listing the options when none is close."""
-    close = closest(word, options)
-    if close:
-        return f"did you mean '{close}'?"
-    if not options:
-        return ""
-    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    return f"expected one of: {shown}"
 
 
 def _iso_date(value: Any) -> Any:
@@ -142,7 +128,7 @@ RawScore = Annotated[
     str | float | dict[str, str | float],
     PlainValidator(_raw_score, json_schema_input_type=str | float | dict[str, str | float]),
 ]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+Id = Annotated[str, Field(pattern=f"^{ID_PATTERN}$")]
 # Text holds no control or format character (errors.UNSAFE_CHARACTERS): a name or label is
 # one line without tabs; a long text (a rationale) may hold line breaks and tabs. The
 # patterns run in pydantic's compiled regex engine, so a large portfolio pays little.
@@ -158,33 +144,6 @@ class _Model(BaseModel):
     # Not strict mode: that would refuse YAML lists for tuple fields. Scalars are strict
     # through Field(strict=True) and the Number validator instead.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
-
-
-def shared_fields_set(fields: set[str]) -> set[str]:
-    """The one set, shared by all models of a kind, of the fields they were given.
-
-    pydantic gives every instance a set of the names of the fields it was given
-    (``model_fields_set``): 700 bytes for an item, 200 for its cost, a third of a large
-    portfolio's memory. The models are frozen and pydantic copies the set before it
-    changes one (``model_copy``), so one set per distinct set of names serves them all.
-    """
-    key = frozenset(fields)
-    shared = _FIELDS_SETS.get(key)
-    if shared is None:
-        if len(_FIELDS_SETS) >= 256:
-            return fields  # an unusual mix of fields: let these keep their own
-        shared = _FIELDS_SETS[key] = fields
-    return shared
-
-
-def _shared_fields_set(model: BaseModel) -> None:
-    """Give a new model the shared set of its fields; its own set is freed at once, so
-    its memory serves the next instance."""
-    fields = model.__pydantic_fields_set__
-    object.__setattr__(model, "__pydantic_fields_set__", shared_fields_set(fields))
 
 
 class Labels(_Model):
@@ -471,13 +430,6 @@ class Item(_Model):
     excludes: tuple[Id, ...] = ()
     """Alternatives to this one: at most one of them and this item is selected."""
 
-    def model_post_init(self, context: Any, /) -> None:
-        """Share the sets of given fields (``shared_fields_set``). A hook, not an "after"
-        validator: those also run for every item that is already a model (a portfolio
-        of 100,000 items from the CSV fast lane), this only for items made from data."""
-        _shared_fields_set(self)
-        _shared_fields_set(self.cost)
-
 
 class Portfolio(_Model):
     """The items being weighed, with the date, assessors and limits."""
@@ -507,6 +459,8 @@ class Loaded(NamedTuple):
     portfolio_path: str
     framework_source: str
     missing: tuple[MissingScore, ...] = ()
+    # Every file read, as (name, SHA-256): portfolio, framework, items_from; for the memo.
+    inputs: tuple[tuple[str, str], ...] = ()
 
 
 def _case_collisions(framework: Framework) -> list[Finding]:

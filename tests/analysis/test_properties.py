@@ -23,7 +23,8 @@ from afweging.analysis.ranking import Ranking, rank_matrix
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.errors import AfwegingError
 from afweging.models import Framework, Portfolio, framework_findings
-from afweging.sources.loading import cross_check, load_portfolio
+from afweging.sources.checks import cross_check
+from afweging.sources.loading import load_portfolio
 from afweging.sources.yaml import Document
 from tests.helpers import SCALES, SYMBOLS, Case, cases, fixed_case, invoke
 

@@ -168,7 +168,7 @@ def test_frameworks_lists_the_builtin(cli: Callable[..., Run]) -> None:
 
 def test_builtin_framework_is_the_shipped_criteria_file() -> None:
     """criteria/benelux.yaml is the very file embedded in the package."""
-    from afweging.sources.loading import builtin_path
+    from afweging.sources.files import builtin_path
 
     assert FRAMEWORK.read_bytes() == builtin_path("benelux").read_bytes()
 

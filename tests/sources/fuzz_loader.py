@@ -189,7 +189,8 @@ def load_one(data: bytes) -> None:
     from afweging.errors import AfwegingError
     from afweging.models import Framework, Portfolio, framework_findings
     from afweging.render import single_line
-    from afweging.sources.loading import cross_check, validate_model
+    from afweging.sources.checks import cross_check
+    from afweging.sources.problems import validate_model
     from afweging.sources.yaml import decode, parse
 
     try:

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from afweging.errors import InputError
 from afweging.models import Item, show_raw
-from afweging.sources.csv import guard, read_number, sniff_delimiter, unguard
+from afweging.render.csv import guard, unguard
+from afweging.sources.csv import read_number, sniff_delimiter
 from afweging.sources.loading import load_portfolio
 from tests.helpers import MINI_FRAMEWORK, Run, cases, invoke
 
@@ -607,46 +608,38 @@ def test_a_large_table_shows_fifty_rows_and_says_how_to_see_the_rest(folder: Pat
     assert len(json.loads(_rank(folder, path, "--format", "json").stdout)["items"]) == 60
 
 
-def test_a_large_json_ranking_is_the_same_document_one_item_a_line(
-    monkeypatch: pytest.MonkeyPatch, folder: Path
-) -> None:
-    """From ``LARGE`` items on, each item is one compact line; parsed, the document is the
-    one ``ranking_document`` builds, and each line is ``json.dumps`` of its item."""
+def test_a_large_json_ranking_has_the_layout_of_a_small_one(folder: Path) -> None:
+    """A ranking of many items is written as ``to_json(ranking_document(...))``, the one
+    layout at every size; parsed, it is that document, items in ranking order."""
     from afweging.analysis.pipeline import analyse
     from afweging.render import data
+    from afweging.render.json import to_json
 
-    monkeypatch.setattr(data, "LARGE", 10)
-    analysis = analyse(load_portfolio(_many(folder, 12), str(folder / "mini.yaml"), as_of=AS_OF))
+    analysis = analyse(load_portfolio(_many(folder, 1_200), str(folder / "mini.yaml"), as_of=AS_OF))
     for lang in ("nl", "en"):
-        text = "".join(data.ranking_json(analysis, lang, None))
-        assert json.loads(text) == data.ranking_document(analysis, lang, None)
-        lines = text.splitlines()
-        items = [line.strip().rstrip(",") for line in lines if line.startswith('    {"id"')]
-        expected = [
-            json.dumps(
-                data.item_document(e, analysis.review.flags.get(e.item.id, ()), lang),
-                ensure_ascii=False,
-            )
-            for e in analysis.ranking.items
+        text = data.ranking_json(analysis, lang, None)
+        assert text == to_json(data.ranking_document(analysis, lang, None))
+        assert [i["id"] for i in json.loads(text)["items"]] == [
+            e.item.id for e in analysis.ranking.items
         ]
-        assert items == expected
-    small = "".join(data.ranking_json(analysis, "nl", 5))
-    assert small == data.to_json(data.ranking_document(analysis, "nl", 5))
+    assert data.ranking_json(analysis, "nl", 5) == to_json(data.ranking_document(analysis, "nl", 5))
 
 
 def test_items_json_is_json_dumps_of_every_item_of_the_example() -> None:
-    """The fast item encoder gives ``json.dumps`` byte for byte (flags, gates, rationale)."""
+    """Every item of the example's JSON ranking is its ``item_document`` (flags, gates,
+    rationale), in the indented layout."""
     from afweging.analysis.pipeline import analyse
-    from afweging.render.data import ItemLines, item_document
+    from afweging.render.data import item_document, ranking_json
     from tests.helpers import EXAMPLE
 
     analysis = analyse(load_portfolio(EXAMPLE))
     for lang in ("nl", "en"):
-        lines = ItemLines(lang)
-        for entry in analysis.ranking.items:
-            flags = analysis.review.flags.get(entry.item.id, ())
-            expected = json.dumps(item_document(entry, flags, lang), ensure_ascii=False)
-            assert lines.line(entry, flags) == expected
+        items = json.loads(ranking_json(analysis, lang, None))["items"]
+        expected = [
+            item_document(entry, analysis.review.flags.get(entry.item.id, ()), lang)
+            for entry in analysis.ranking.items
+        ]
+        assert items == json.loads(json.dumps(expected))
 
 
 def test_a_csv_rank_imports_no_heavy_library(folder: Path) -> None:
@@ -667,16 +660,3 @@ def test_a_csv_over_the_size_limit_is_refused(
     monkeypatch.setattr(afweging.sources.csv, "MAX_BYTES", 100)
     with pytest.raises(InputError, match="more than the limit of 100"):
         load_portfolio(_csv(folder, LIBREOFFICE), str(folder / "mini.yaml"))
-
-
-def test_the_command_line_turns_off_the_cyclic_collector() -> None:
-    """The console entry point disables the cyclic GC (the process is short-lived)."""
-    import gc
-
-    from afweging.cli.startup import skip_cyclic_gc
-
-    try:
-        skip_cyclic_gc()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()

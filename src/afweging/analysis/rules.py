@@ -13,10 +13,8 @@ what a proposed item would carry.
 import datetime as dt
 import functools
 from bisect import bisect_right
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterator
-from itertools import repeat
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from afweging.analysis.matrix import Cell, DecisionMatrix
@@ -86,25 +84,19 @@ class Review(NamedTuple):
         return sum(1 for item_id in self.reviewed if self.severity_of(item_id) == severity)
 
 
-class SharedLabels(dict[str, str]):
-    """A text in both languages as evidence (``{"nl": …, "en": …}``), one mapping shared
-    by every flag that shows it: a criterion's label, an item's kind. It is hashed by
-    identity, so that a writer can key what it made of the evidence by the evidence
-    itself (``render.data.ItemLines``); equal to any mapping of the same texts."""
-
-    __hash__ = object.__hash__  # type: ignore[assignment]
+BothLanguages = dict[str, str]
+"""A text in both languages as evidence: ``{"nl": …, "en": …}``."""
 
 
 _Row = tuple[RankedItem, tuple[Cell, ...]]
 """An item's ranking entry and its row of the matrix (in the order of ``columns``)."""
 
 
-class _KindLabels(dict[str, SharedLabels]):
-    """Each item kind in both languages as evidence: one mapping per kind, made when
-    first asked for and shared by every flag of an item of that kind."""
+class _KindLabels(dict[str, BothLanguages]):
+    """Each item kind in both languages as evidence, made when first asked for."""
 
-    def __missing__(self, kind: str) -> SharedLabels:
-        found = self[kind] = SharedLabels(nl=text(kind, "nl"), en=text(kind, "en"))
+    def __missing__(self, kind: str) -> BothLanguages:
+        found = self[kind] = {"nl": text(kind, "nl"), "en": text(kind, "en")}
         return found
 
 
@@ -117,8 +109,8 @@ class _Context(NamedTuple):
     as_of: dt.date
     targeted: dict[tuple[frozenset[str], bool], list[_Row]]
     """The rows each (applies_to, active_only) covers, found once for all its rules."""
-    labels: dict[str, SharedLabels]
-    """Each criterion's label as evidence: one mapping per criterion, shared by its flags."""
+    labels: dict[str, BothLanguages]
+    """Each criterion's label as evidence."""
     kinds: _KindLabels
 
 
@@ -350,8 +342,6 @@ def _assessor_spread(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
                 )
 
 
-_ITEM_ID, _EVIDENCE = itemgetter(0), itemgetter(1)
-
 _KINDS: dict[str, Callable[[Rule, _Context], Iterator[tuple[str, Evidence]]]] = {
     "gate-failed": _gate_failed,
     "score-below": _score_below,
@@ -376,26 +366,15 @@ def review(
         {criterion_id: index for index, criterion_id in enumerate(matrix.criteria)},
         as_of,
         {},
-        {c.id: SharedLabels(nl=c.label.nl, en=c.label.en) for c in framework.criteria},
+        {c.id: {"nl": c.label.nl, "en": c.label.en} for c in framework.criteria},
         _KindLabels(),
     )
     flags: defaultdict[str, list[Flag]] = defaultdict(list)
     for rule in framework.rules:
-        found = list(_KINDS[rule.kind](rule, context))
-        # each Flag made by tuple.__new__ (its fields in order) and filed under its item,
-        # by map: no Python step per flag
-        made = map(
-            tuple.__new__,
-            repeat(Flag),
-            zip(
-                repeat(rule.id),
-                repeat(rule.kind),
-                repeat(rule.effective_severity),
-                map(_EVIDENCE, found),
-                repeat(rule.reason),
-            ),
-        )
-        deque(map(list.append, map(flags.__getitem__, map(_ITEM_ID, found)), made), maxlen=0)
+        for item_id, evidence in _KINDS[rule.kind](rule, context):
+            flags[item_id].append(
+                Flag(rule.id, rule.kind, rule.effective_severity, evidence, rule.reason)
+            )
     kinds = frozenset(kind for rule in framework.rules for kind in rule.applies_to)
     chosen = {id(entry) for entry, _ in _covered(context, kinds, active_only=True)}
     reviewed = tuple(entry.item.id for entry in ranking.items if id(entry) in chosen)

@@ -26,8 +26,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from afweging.errors import EXIT_INPUT, AfwegingError, InputError
-from afweging.models import did_you_mean
+from afweging.errors import EXIT_INPUT, AfwegingError, InputError, did_you_mean
 
 if TYPE_CHECKING:
     from afweging.sources.yaml import Document

@@ -6,17 +6,16 @@ script in tests and by ``input``/``print`` in the CLI. Answers are checked again
 scale on the spot; an invalid answer is asked again with a one-line reason.
 """
 
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from afweging.errors import closest, is_id
 from afweging.i18n import Language, text
-from afweging.models import Criterion, Framework, Level, Scale, closest
+from afweging.models import Criterion, Framework, Level, Scale
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 KINDS = ("initiative", "working-group", "project")
 
 
@@ -76,7 +75,7 @@ def ask_item(
     fields = dict(known)
 
     def check_id(answer: str) -> str | None:
-        if not ID_PATTERN.fullmatch(answer):
+        if not is_id(answer):
             return text("bad_id", lang)
         if answer.casefold() in taken:
             return text("id_taken", lang, id=answer)
@@ -105,7 +104,7 @@ def ask_item(
                 return None
             if allowed_clusters is not None and answer not in allowed_clusters:
                 return text("choose", lang, options=", ".join(allowed_clusters))
-            return None if ID_PATTERN.fullmatch(answer) else text("bad_id", lang)
+            return None if is_id(answer) else text("bad_id", lang)
 
         answer = ask_field(ask, say, f"{text('ask_cluster', lang)}{offered}: ", check_cluster)
         if answer:

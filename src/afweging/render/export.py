@@ -7,7 +7,7 @@ some item -- and then ``rationale.CRITERION`` for each criterion with a rational
 
 Scores are written as they stand in the portfolio (a symbol, a level name, a number), so
 that reading the file back gives the same portfolio; text that a spreadsheet would run
-as a formula gets the apostrophe ``csvsource.unguard`` removes.
+as a formula gets the apostrophe ``render.csv.unguard`` removes.
 
 Dialects: ``standard`` -- commas and decimal points, no BOM (for programs, LibreOffice
 and an English Excel); ``excel-nl`` -- semicolons, decimal commas and a BOM, as a Dutch
@@ -23,7 +23,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from afweging.models import show_raw
-from afweging.sources.csv import guard
+from afweging.render.csv import guard
 
 if TYPE_CHECKING:
     from afweging.models import Framework, Item, Portfolio

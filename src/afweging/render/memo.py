@@ -6,7 +6,6 @@ the built-in one for the language, or a user's, rendered in a sandbox. jinja2 is
 imported here only, and this module only by ``afweging memo``.
 """
 
-import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,11 +30,6 @@ def md(value: object) -> str:
     flat = " ".join(printable(str(value)).split())
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", flat)
-
-
-def sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def memo_context(
@@ -433,3 +427,41 @@ def selection_section(report: Any, lang: Language) -> dict[str, Any]:
         "explanation": explanation,
         "value": report.selection.value,
     }
+
+
+def memo_charts(
+    context: dict[str, Any], analysis: Analysis, lang: Language, selection: Any
+) -> dict[str, bytes]:
+    """The memo's charts as PNG bytes, by file name."""
+    from afweging.render import charts
+
+    framework = analysis.loaded.framework
+    shares = framework.weight_shares()
+    weighted = [c for c in framework.criteria if shares[c.id] > 0]
+    entries = analysis.ranking.items
+    images = {
+        "contributions.png": charts.contributions_chart(
+            [e.item.name for e in entries],
+            [c.label.get(lang) for c in weighted],
+            [
+                [next(p.points for p in e.contributions if p.criterion == c.id) for c in weighted]
+                for e in entries
+            ],
+            text("chart_points", lang),
+        )
+    }
+    robustness = context.get("robustness")
+    if robustness:
+        images["acceptability.png"] = charts.acceptability_chart(
+            robustness["names"],
+            robustness["acceptability"],
+            {"x": text("chart_rank", lang), "bar": text("chart_share", lang)},
+        )
+    if selection is not None and selection.frontier and selection.selection.budget:
+        images["frontier.png"] = charts.frontier_chart(
+            [p.budget for p in selection.frontier],
+            [p.value for p in selection.frontier],
+            selection.selection.budget,
+            {"x": text("chart_budget", lang), "y": text("chart_value", lang)},
+        )
+    return images

@@ -13,14 +13,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from afweging.analysis.weights import MAX_AHP_CRITERIA, Judgement, show_ratio
-from afweging.errors import InputError, Problem, describe
-from afweging.models import closest, did_you_mean
+from afweging.errors import InputError, Problem, closest, describe, did_you_mean, is_id
 
 if TYPE_CHECKING:
     from afweging.sources.yaml import Document
 
 _AHP_KEYS = ("version", "criteria", "pairs")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _DECIMAL = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*")
 _FRACTION = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*")
 # 1/9 written as a decimal to two places (0.11) still counts as the end of the scale.
@@ -97,7 +95,7 @@ def _criteria(doc: Document, raw: Any, problems: list[Problem]) -> list[str] | N
             problems.append(
                 doc.problem(("criteria", i), f"expected a criterion id, got {describe(name)}")
             )
-        elif not _ID.fullmatch(name):
+        elif not is_id(name):
             problems.append(
                 doc.problem(
                     ("criteria", i),

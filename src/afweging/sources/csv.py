@@ -47,8 +47,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, overload
 
-from afweging.errors import InputError, Problem
-from afweging.models import Criterion, Framework, closest, did_you_mean
+from afweging.errors import InputError, Problem, closest, did_you_mean, is_id
+from afweging.models import Criterion, Framework
+from afweging.render.csv import unguard
 from afweging.sources.yaml import Document, decode
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -72,8 +73,6 @@ FIELDS: dict[str, str] = {
 }
 """The item-field columns and how each cell is read."""
 REQUIRED = ("id", "name", "kind")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-_FORMULA_GUARD = re.compile(r"'+[=+\-@]")
 _DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -304,7 +303,7 @@ def _meaning(name: str) -> tuple[tuple[str, ...], str]:
     if name in FIELDS:
         return tuple(name.split(".")), FIELDS[name]
     parts = name.split(".")
-    if not all(_ID.fullmatch(p) for p in parts) or len(parts) > 2 or parts[0] == "cost":
+    if not all(is_id(p) for p in parts) or len(parts) > 2 or parts[0] == "cost":
         return (), "unknown"
     if len(parts) == 1:
         return ("scores", name), "score"
@@ -314,17 +313,6 @@ def _meaning(name: str) -> tuple[tuple[str, ...], str]:
 
 
 # --------------------------------------------------------------------------- cells
-
-
-def unguard(text: str) -> str:
-    """Text without the apostrophe ``export`` puts before a would-be formula."""
-    return text[1:] if _FORMULA_GUARD.match(text) else text
-
-
-def guard(text: str) -> str:
-    """Text a spreadsheet will not run as a formula: an apostrophe before ``=+-@``
-    (and before apostrophes already there, so that ``unguard`` gives the text back)."""
-    return "'" + text if _FORMULA_GUARD.match("'" + text) else text
 
 
 def read_number(text: str, decimal: str) -> float | str:
@@ -704,6 +692,7 @@ class ItemsFromDocument(Document):
         super().__init__(portfolio.path, {**data, "items": items.data["items"]})
         self.portfolio = portfolio
         self.items = items
+        self.inputs = portfolio.inputs + items.inputs
 
     def _source(self, loc: tuple[str | int, ...]) -> tuple[Document, tuple[str | int, ...]]:
         if loc[:1] == ("items",):

@@ -1,0 +1,228 @@
+"""``memo``: the priority memo (Markdown) with its charts."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from afweging.cli.funnel import command
+from afweging.cli.options import AsOfOpt, CriteriaOpt, LangOpt, PortfolioArg, analyse_file, language
+from afweging.cli.terminal import solver_quiet, with_progress
+from afweging.errors import InputError
+
+
+def _memo_date() -> str:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` for reproducible output."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        return moment.date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def _read_template(template: Path | None) -> str | None:
+    """A user's memo template, read as UTF-8."""
+    if template is None:
+        return None
+    from afweging.sources.files import read_input
+    from afweging.sources.yaml import decode
+
+    name = str(template)
+    return decode(read_input(template, name, "a Markdown template").data, name)
+
+
+@command
+def memo(
+    portfolio: PortfolioArg,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the memo here: FILE.md (Markdown, charts beside it) or FILE.docx"
+            " (Word, charts inside). Default: Markdown on stdout, no charts.",
+            show_default=False,
+        ),
+    ] = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            help="A house-style .docx whose styles the Word memo takes (with -o FILE.docx).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", help="A Jinja2 template of your own (sandboxed).", show_default=False
+        ),
+    ] = None,
+    charts: Annotated[
+        bool, typer.Option("--charts/--no-charts", help="Write the charts next to the memo.")
+    ] = True,
+    samples: Annotated[
+        int, typer.Option("--samples", min=100, help="Weight samples for robustness.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 20121101,
+    top: Annotated[int, typer.Option("--top", min=1, help="The top k of robustness.")] = 5,
+    as_of: AsOfOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing memo.")] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="An earlier version of the portfolio: adds a 'changes since' section.",
+            show_default=False,
+        ),
+    ] = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Write the priority memo (Markdown or Word): ranking, review, robustness, selection."""
+    import shlex
+
+    from afweging.analysis.pipeline import robustness as run_robustness
+    from afweging.analysis.pipeline import selection as run_selection
+    from afweging.cli.options import refuse_existing
+    from afweging.render.memo import (
+        memo_charts,
+        memo_context,
+        render_memo,
+        robustness_section,
+        selection_section,
+    )
+
+    word = _memo_kind(out, reference_doc) == "docx"
+    refuse_existing(out, force)
+    reference = _read_reference(reference_doc)
+    user_template = _read_template(template)
+    analysis = analyse_file(portfolio, criteria, False, as_of)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    inputs = list(analysis.loaded.inputs)
+    changes = None
+    if previous is not None:
+        from afweging.analysis.diff import compare
+        from afweging.render.diff import changes_section
+
+        before = analyse_file(previous, None, False)
+        inputs += [read for read in before.loaded.inputs if read not in inputs]
+        changes = changes_section(compare(before, analysis), lang_out)
+    report = with_progress(
+        "robustness", lambda: run_robustness(analysis, samples=samples, seed=seed, top=top)
+    )
+    limits = analysis.loaded.portfolio.limits
+    chosen = None
+    if limits.budget_eur is not None or limits.staff_fte is not None:
+        with solver_quiet():
+            chosen = run_selection(analysis, frontier_steps=20)
+    command_line = ["afweging", "memo", str(portfolio), "--lang", lang_out, "--seed", str(seed),
+                    "--samples", str(samples)]  # fmt: skip
+    if previous is not None:
+        command_line += ["--previous", str(previous)]
+    context = memo_context(
+        analysis,
+        lang_out,
+        robustness=robustness_section(report, lang_out),
+        selection=selection_section(chosen, lang_out) if chosen else None,
+        inputs=inputs,
+        reproducibility={
+            "seed": seed,
+            "samples": samples,
+            "command": shlex.join(command_line),
+            "date": _memo_date(),
+        },
+        changes=changes,
+    )
+    images: dict[str, bytes] = {}
+    if out is not None and charts:
+        images = memo_charts(context, analysis, lang_out, chosen)
+        folder = f"{out.stem}_files"
+        context["charts"] = {name.removesuffix(".png"): f"{folder}/{name}" for name in images}
+    try:
+        text_out = render_memo(context, user_template)
+    except Exception as exc:
+        if user_template is None:
+            raise
+        raise InputError.single(str(template), f"the template failed: {exc}") from None
+    if out is None:
+        sys.stdout.write(text_out)
+        return
+    _write_memo(out, text_out, images, force, word=word, reference=reference,
+                title=analysis.loaded.portfolio.title)  # fmt: skip
+
+
+def _write_memo(
+    out: Path,
+    text_out: str,
+    images: dict[str, bytes],
+    force: bool,
+    *,
+    word: bool,
+    reference: bytes | None,
+    title: str,
+) -> None:
+    """Write the memo: Markdown with its charts in ``STEM_files/`` beside it, or a Word
+    document with the charts inside."""
+    from afweging.sources.editing import write_new_files
+
+    if word:
+        from afweging.render.docx import render_docx
+
+        embedded = {f"{out.stem}_files/{name}": data for name, data in images.items()}
+        document = render_docx(text_out, embedded, reference=reference, title=title)
+        write_new_files([(out, document, force)])
+    else:
+        charts_folder = out.parent / f"{out.stem}_files"
+        write_new_files(
+            [
+                *((charts_folder / name, data, True) for name, data in images.items()),
+                (out, text_out.encode("utf-8"), force),
+            ]
+        )
+    sys.stderr.write(f"memo written to {out}" + (f" with {len(images)} charts" if images else "")
+                     + "\n")  # fmt: skip
+
+
+MEMO_SUFFIXES = {".md": "markdown", ".docx": "docx"}
+"""What ``memo -o`` writes, by the file's suffix."""
+
+
+def _memo_kind(out: Path | None, reference_doc: Path | None) -> str:
+    """``markdown`` or ``docx`` by the suffix of ``-o``; any other suffix is a usage error."""
+    from afweging.errors import UsageError
+
+    kind = "markdown" if out is None else MEMO_SUFFIXES.get(out.suffix.lower())
+    if kind is None:
+        raise UsageError(
+            f"-o {out}: the memo is written as FILE.md (Markdown) or FILE.docx (Word),"
+            f" not '{out.suffix if out else ''}'"
+        )
+    if reference_doc is not None and kind != "docx":
+        raise UsageError("--reference-doc styles a Word memo: use it with -o FILE.docx")
+    return kind
+
+
+def _read_reference(reference_doc: Path | None) -> bytes | None:
+    """A house-style .docx, read and checked to be a Word document."""
+    if reference_doc is None:
+        return None
+    import io
+    import zipfile
+
+    from afweging.sources.files import read_input
+
+    data = read_input(reference_doc, str(reference_doc), "a Word document (.docx)").data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise InputError.single(str(reference_doc), "this is not a Word document (.docx)",
+                                "save the house-style document as .docx") from None  # fmt: skip
+    return data

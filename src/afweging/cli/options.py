@@ -1,0 +1,194 @@
+"""Shared options: the one output-format enum, the options several commands take, shell
+completion, and the few steps that turn options into values (a date, a language, the
+analysis of a portfolio file)."""
+
+from __future__ import annotations
+
+import enum
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+from afweging.errors import UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from afweging.analysis.pipeline import Analysis
+    from afweging.i18n import Language
+
+
+class OutputFormat(enum.StrEnum):
+    """Every output format, by the name ``--format`` takes; each result offers a subset
+    (its render module's ``FORMATS``), written below as the choices of its command."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+# The choices of --format per result, as the options of its command;
+# tests/render/test_formats.py holds each to its render module's FORMATS and to OutputFormat.
+_FORMAT = typer.Option("--format", help="Output format.")
+RankingFormat = Annotated[Literal["table", "json", "csv"], _FORMAT]
+ExplainFormat = Annotated[Literal["table", "json"], _FORMAT]
+ReviewFormat = Annotated[Literal["table", "json", "csv"], _FORMAT]
+ScoreFormat = Annotated[Literal["table", "json"], _FORMAT]
+WeightsFormat = Annotated[Literal["table", "json", "yaml"], _FORMAT]
+RobustnessFormat = Annotated[Literal["table", "json"], _FORMAT]
+SelectionFormat = Annotated[Literal["table", "json", "csv"], _FORMAT]
+DiffFormat = Annotated[Literal["table", "json", "markdown"], _FORMAT]
+FrameworksFormat = Annotated[Literal["table", "json"], _FORMAT]
+ExportFormat = Annotated[Literal["csv"], _FORMAT]
+
+
+class Lang(enum.StrEnum):
+    """Languages of the output."""
+
+    nl = "nl"
+    en = "en"
+
+
+def _loaded_for_completion(ctx: typer.Context) -> Any:
+    """The portfolio named on the command line so far, for completing ids; None if none."""
+    from afweging.errors import AfwegingError
+    from afweging.sources.files import is_input
+    from afweging.sources.loading import load_portfolio
+
+    path = ctx.params.get("portfolio")
+    if path is None:
+        # While an option's value is being completed click leaves the arguments unparsed;
+        # the shell's words still hold the portfolio (bash/zsh pass them in COMP_WORDS).
+        import shlex
+
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+        path = next((w for w in words[2:] if is_input(Path(w)) and Path(w).is_file()), None)
+    if path is None:
+        return None
+    try:
+        return load_portfolio(Path(path), ctx.params.get("criteria"), allow_missing=True)
+    except (AfwegingError, OSError):
+        return None
+
+
+def complete_items(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Item ids of the portfolio, for ITEM, --must and --exclude."""
+    loaded = _loaded_for_completion(ctx)
+    if loaded is None:
+        return []
+    return [i.id for i in loaded.portfolio.items if i.id.startswith(incomplete)]
+
+
+def complete_criteria(ctx: typer.Context, incomplete: str) -> list[str]:
+    """CRITERION= and CRITERION.ASSESSOR= for --set."""
+    from afweging.errors import AfwegingError
+
+    loaded = _loaded_for_completion(ctx)
+    if loaded is None:
+        from afweging.sources.loading import load_framework
+
+        try:
+            framework, _ = load_framework(ctx.params.get("criteria") or "benelux")
+        except AfwegingError:
+            return []
+        assessors: tuple[str, ...] = ()
+    else:
+        framework, assessors = loaded.framework, loaded.portfolio.assessors
+    options = []
+    for criterion in framework.criteria:
+        if criterion.per_assessor:
+            options += [f"{criterion.id}.{a}=" for a in assessors]
+        else:
+            options.append(f"{criterion.id}=")
+    return [o for o in options if o.startswith(incomplete)]
+
+
+def complete_frameworks(incomplete: str) -> list[str]:
+    """The built-in framework ids, for --criteria and --framework."""
+    from afweging.sources.files import builtin_ids
+
+    return [i for i in builtin_ids() if i.startswith(incomplete)]
+
+
+PortfolioArg = Annotated[
+    Path,
+    typer.Argument(
+        help="The portfolio file (YAML), or a CSV file of items (framework: --criteria).",
+        show_default=False,
+    ),
+]
+CriteriaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        help="Framework file or built-in id to use instead of the portfolio's own.",
+        show_default=False,
+        autocompletion=complete_frameworks,
+    ),
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the output (default: the framework's)."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Review date (YYYY-MM-DD) instead of the portfolio's as_of.",
+        show_default=False,
+    ),
+]
+AllowMissingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-missing",
+        help="Score a missing score as the scale's worst level (marked) instead of failing.",
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def analyse_file(
+    path: Path,
+    criteria: str | None,
+    allow_missing: bool,
+    as_of: str | None = None,
+    method: str = "weighted-sum",
+) -> Analysis:
+    """Load the portfolio (and its framework) and analyse it."""
+    from afweging.analysis.pipeline import analyse
+    from afweging.sources.loading import load_portfolio
+
+    when = option_date(as_of)
+    loaded = load_portfolio(path, criteria, allow_missing=allow_missing, as_of=when)
+    return analyse(loaded, when, method)
+
+
+def option_date(as_of: str | None) -> dt.date | None:
+    """The --as-of option as a date."""
+    import datetime
+
+    if as_of is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(as_of)
+    except ValueError:
+        raise UsageError(f"--as-of {as_of}: write the date as YYYY-MM-DD") from None
+
+
+def language(lang: Lang | None, default: str) -> Language:
+    """The language of the output: ``--lang``, else the framework's."""
+    return "en" if (lang.value if lang else default) == "en" else "nl"
+
+
+def refuse_existing(out: Path | None, force: bool) -> None:
+    """An output file that exists is replaced only with --force."""
+    from afweging.errors import InputError
+
+    if out is not None and out.exists() and not force:
+        raise InputError.single(str(out), "the file exists; nothing was written",
+                                "use --force to replace it")  # fmt: skip

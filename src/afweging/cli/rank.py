@@ -1,0 +1,111 @@
+"""``rank`` and ``explain``: the ranking of a portfolio, and the working of one item's total."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from afweging.cli.funnel import command
+from afweging.cli.options import (
+    AllowMissingOpt,
+    AsOfOpt,
+    CriteriaOpt,
+    ExplainFormat,
+    LangOpt,
+    PortfolioArg,
+    RankingFormat,
+    analyse_file,
+    complete_items,
+    language,
+)
+from afweging.cli.terminal import show
+from afweging.errors import UsageError
+
+
+class MethodOpt(enum.StrEnum):
+    """Aggregation methods of ``rank --method``."""
+
+    weighted_sum = "weighted-sum"
+    weighted_product = "weighted-product"
+    topsis = "topsis"
+    promethee_ii = "promethee-ii"
+
+
+@command
+def rank(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    output: RankingFormat = "table",
+    top: Annotated[
+        int | None,
+        typer.Option("--top", min=1, help="Show only the first N items.", show_default=False),
+    ] = None,
+    lang: LangOpt = None,
+    as_of: AsOfOpt = None,
+    method: Annotated[
+        MethodOpt,
+        typer.Option(
+            "--method",
+            help="Rank by this method (the totals shown stay the weighted sum's working).",
+        ),
+    ] = MethodOpt.weighted_sum,
+    allow_missing: AllowMissingOpt = False,
+    all_rows: Annotated[
+        bool,
+        typer.Option("--all", help="Show every item in the table (default: the first 50)."),
+    ] = False,
+) -> None:
+    """Rank a portfolio: total per item with a bar, gates apart, flags named."""
+    analysis = analyse_file(portfolio, criteria, allow_missing, as_of, method.value)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    if output == "json":
+        from afweging.render.data import ranking_json
+
+        sys.stdout.write(ranking_json(analysis, lang_out, top))
+    elif output == "csv":
+        from afweging.render.data import ranking_csv
+
+        sys.stdout.write(ranking_csv(analysis, top))
+    else:
+        from afweging.render.text import TABLE_ROWS, rank_view
+
+        rows = None if all_rows or top is not None else TABLE_ROWS
+        show(rank_view(analysis, lang_out, top, fancy=sys.stdout.isatty(), rows_at_most=rows))
+
+
+@command
+def explain(
+    portfolio: PortfolioArg,
+    item: Annotated[
+        str,
+        typer.Argument(
+            help="The id of the item.", show_default=False, autocompletion=complete_items
+        ),
+    ],
+    criteria: CriteriaOpt = None,
+    output: ExplainFormat = "table",
+    lang: LangOpt = None,
+    as_of: AsOfOpt = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """Explain one item's total: score, value, weight and contribution per criterion."""
+    analysis = analyse_file(portfolio, criteria, allow_missing, as_of)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    entry = analysis.ranking.find(item)
+    if entry is None:
+        from afweging.errors import did_you_mean
+
+        ids = [r.item.id for r in analysis.ranking.items]
+        raise UsageError(f"no item '{item}' in {portfolio} — {did_you_mean(item, ids)}")
+    if output == "json":
+        from afweging.render.data import explain_document
+        from afweging.render.json import to_json
+
+        sys.stdout.write(to_json(explain_document(analysis, entry, lang_out)))
+    else:
+        from afweging.render.text import explain_view
+
+        show(explain_view(analysis, entry, lang_out))

@@ -1,0 +1,69 @@
+"""``review``: the working groups to discontinue or discuss, each with every reason."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from afweging.cli.funnel import command
+from afweging.cli.options import (
+    AllowMissingOpt,
+    AsOfOpt,
+    CriteriaOpt,
+    LangOpt,
+    PortfolioArg,
+    ReviewFormat,
+    analyse_file,
+    language,
+)
+from afweging.cli.terminal import show
+from afweging.errors import EXIT_FLAGGED
+
+
+class FailOn(enum.StrEnum):
+    """The flag severity from which ``review`` exits 4."""
+
+    discontinue = "discontinue"
+    discuss = "discuss"
+
+
+@command
+def review(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    as_of: AsOfOpt = None,
+    output: ReviewFormat = "table",
+    lang: LangOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 4 when a reviewed item has a flag of this severity (discuss: or worse).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """Flag working groups to discontinue or discuss, each with every reason."""
+    analysis = analyse_file(portfolio, criteria, allow_missing, as_of)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    if output == "json":
+        from afweging.render.data import review_document
+        from afweging.render.json import to_json
+
+        sys.stdout.write(to_json(review_document(analysis, lang_out)))
+    elif output == "csv":
+        from afweging.render.data import review_csv
+
+        sys.stdout.write(review_csv(analysis, lang_out))
+    else:
+        from afweging.render.text import review_view
+
+        show(review_view(analysis, lang_out))
+    if fail_on is not None:
+        counted = ["discontinue"] + (["discuss"] if fail_on is FailOn.discuss else [])
+        if any(analysis.review.count(severity) for severity in counted):  # type: ignore[arg-type]
+            raise typer.Exit(EXIT_FLAGGED)

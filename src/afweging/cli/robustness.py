@@ -1,0 +1,70 @@
+"""``robustness``: how robust the ranking is to the weights and to the method."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated
+
+import typer
+
+from afweging.cli.funnel import command
+from afweging.cli.options import (
+    AllowMissingOpt,
+    CriteriaOpt,
+    LangOpt,
+    PortfolioArg,
+    RobustnessFormat,
+    analyse_file,
+    language,
+)
+from afweging.cli.terminal import show, with_progress
+
+
+class WeightsSampling(enum.StrEnum):
+    """How ``robustness`` samples weight vectors."""
+
+    around = "around"
+    uniform = "uniform"
+
+
+@command
+def robustness(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=100, max=10_000_000, help="Weight samples.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed (printed).")] = 20121101,
+    weights: Annotated[
+        WeightsSampling,
+        typer.Option(
+            "--weights",
+            help="around: near the framework's weights; uniform: any weights at all.",
+        ),
+    ] = WeightsSampling.around,
+    top: Annotated[int, typer.Option("--top", min=1, help="The top k to test.")] = 5,
+    output: RobustnessFormat = "table",
+    lang: LangOpt = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """How robust is the ranking to the weights and to the method?"""
+    from afweging.analysis.pipeline import robustness as run_robustness
+
+    analysis = analyse_file(portfolio, criteria, allow_missing)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    report = with_progress(
+        "robustness",
+        lambda: run_robustness(
+            analysis, samples=samples, seed=seed, weights=weights.value, top=top
+        ),
+    )
+    if output == "json":
+        from afweging.render.json import to_json
+        from afweging.render.robustness import robustness_document
+
+        sys.stdout.write(to_json(robustness_document(report, lang_out)))
+    else:
+        from afweging.render.robustness import robustness_view
+
+        show(robustness_view(report, lang_out))

@@ -1,0 +1,88 @@
+"""``select``: the most valuable set of items that fits the budget and the staff."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from afweging.cli.funnel import command
+from afweging.cli.options import (
+    AllowMissingOpt,
+    CriteriaOpt,
+    LangOpt,
+    PortfolioArg,
+    SelectionFormat,
+    analyse_file,
+    complete_items,
+    language,
+)
+from afweging.cli.terminal import show, solver_quiet
+
+
+@command
+def select(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget", min=0, help="Budget in EUR (default: the portfolio's).", show_default=False
+        ),
+    ] = None,
+    fte: Annotated[
+        float | None,
+        typer.Option(
+            "--fte", min=0, help="Staff in FTE (default: the portfolio's).", show_default=False
+        ),
+    ] = None,
+    must: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--must",
+            help="An item that must be selected (repeatable).",
+            show_default=False,
+            autocompletion=complete_items,
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="An item that must not be selected (repeatable).",
+            show_default=False,
+            autocompletion=complete_items,
+        ),
+    ] = None,
+    frontier: Annotated[
+        bool, typer.Option("--frontier", help="Also trace the best value at 0–150 % budget.")
+    ] = False,
+    steps: Annotated[int, typer.Option("--steps", min=1, max=200, help="Frontier steps.")] = 20,
+    output: SelectionFormat = "table",
+    lang: LangOpt = None,
+    allow_missing: AllowMissingOpt = False,
+) -> None:
+    """Select the most valuable set of items that fits the budget and the staff."""
+    from afweging.analysis.pipeline import selection
+
+    analysis = analyse_file(portfolio, criteria, allow_missing)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    with solver_quiet():
+        report = selection(
+            analysis, budget=budget, fte=fte, must=tuple(must or ()),
+            exclude=tuple(exclude or ()), frontier_steps=steps if frontier else None,
+        )  # fmt: skip
+    if output == "json":
+        from afweging.render.json import to_json
+        from afweging.render.selection import selection_document
+
+        sys.stdout.write(to_json(selection_document(report, lang_out)))
+    elif output == "csv":
+        from afweging.render.selection import selection_csv
+
+        sys.stdout.write(selection_csv(report, lang_out))
+    else:
+        from afweging.render.selection import selection_view
+
+        show(selection_view(report, lang_out))

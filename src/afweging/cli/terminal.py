@@ -1,0 +1,133 @@
+"""The terminal: showing views, prompts, progress, and what a narrow terminal gets."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from afweging.errors import InputError
+
+if TYPE_CHECKING:
+    from afweging.render.text import View
+
+
+def show(view: View) -> None:
+    """Print a view: a rich table on a terminal, aligned plain text anywhere else."""
+    from afweging.render.text import plain, rich_view
+
+    if not sys.stdout.isatty():
+        sys.stdout.write(plain(view))
+        return
+    from rich.console import Console
+
+    Console(highlight=False, markup=False, emoji=False).print(rich_view(view))
+
+
+def read_answer(prompt: str) -> str:
+    """One answer from stdin; the prompt goes to stderr so stdout stays clean."""
+    line = ""
+    if sys.stdin is not None and not sys.stdin.closed:  # None when started with stdin closed
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+    if not line:
+        raise InputError.single(
+            "<stdin>", "the input ended before every question was answered; nothing was saved"
+        )
+    return line.rstrip("\r\n")
+
+
+def stdin_is_terminal() -> bool:
+    """Is someone at the keyboard to answer questions?"""
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+
+
+def say(line: str) -> None:
+    """A line for the person at the terminal (stderr), user text made printable."""
+    from afweging.render import printable
+
+    sys.stderr.write(printable(line) + "\n")
+
+
+def with_progress(label: str, work: Callable[[], Any]) -> Any:
+    """Run ``work``; if it takes longer than about a second, show a spinner on stderr."""
+    import threading
+
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed to the caller below  # noqa: BLE001
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(1.0)
+    if thread.is_alive() and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn(label), TimeElapsedColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            progress.add_task(label, total=None)
+            while thread.is_alive():
+                thread.join(0.1)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+@contextlib.contextmanager
+def solver_quiet() -> Iterator[None]:
+    """Send what the bundled HiGHS solver prints on file descriptor 1 to stderr.
+
+    HiGHS 1.12 (in scipy 1.17) sometimes writes a debug line straight to the process's
+    stdout (ERGO-Code/HiGHS#2783), past Python's sys.stdout: it would corrupt JSON output.
+    """
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real file descriptor (e.g. captured in tests): nothing to guard
+        yield
+        return
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+# What a terminal that cannot show a character gets instead: ASCII for the typographic
+# characters of the tool's own output; every other character as a \uXXXX escape.
+_ASCII = {
+    "—": "-", "–": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->",
+    "≤": "<=", "≥": ">=", "×": "x", "·": ".", "•": "*", "█": "#", "░": ".", "▏": "|",
+}  # fmt: skip
+
+
+def degrade_on_a_narrow_terminal() -> None:
+    """On a terminal whose encoding is not UTF-8 (``PYTHONIOENCODING=latin-1``, an old
+    Windows console), characters it cannot encode are replaced rather than failing the
+    command: the typographic ones by ASCII, others by a ``\\uXXXX`` escape. JSON output
+    then uses such escapes itself (``render.json.to_json``) and stays exact."""
+    import codecs
+
+    from afweging.render import json_escape, takes_utf8
+
+    def fallback(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        part = error.object[error.start : error.end]
+        return "".join(_ASCII.get(c) or json_escape(c) for c in part), error.end
+
+    for stream in (sys.stdout, sys.stderr):
+        if not takes_utf8(stream) and hasattr(stream, "reconfigure"):
+            codecs.register_error("afweging", fallback)
+            stream.reconfigure(errors="afweging")

@@ -1,0 +1,91 @@
+"""The weights of a weighing session: as a table, JSON or YAML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMATS = ("table", "json", "yaml")
+
+
+def weights_document(
+    method: str, shares: dict[str, float], extra: dict[str, Any]
+) -> dict[str, Any]:
+    """The weights (and the method's figures) as a versioned document."""
+    return {"schema": "afweging/weights", "schema_version": 1, "method": method,
+            "weights": shares, **extra}  # fmt: skip
+
+
+def weights_table(shares: dict[str, float], lines: list[str]) -> str:
+    """The weights as aligned text, the method's figures below them."""
+    width = max(len("criterion"), *(len(c) for c in shares))
+    out = [f"{'criterion':<{width}}   weight"]
+    out += [f"{c:<{width}}  {s * 100:6.2f}%" for c, s in shares.items()]
+    if lines:
+        out += ["", *lines]
+    return "\n".join(out) + "\n"
+
+
+def weights_yaml(document: dict[str, Any]) -> str:
+    """The weights document as YAML."""
+    import yaml
+
+    return str(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+
+
+def render_weights(
+    output: str, method: str, shares: dict[str, float], extra: dict[str, Any], lines: list[str]
+) -> str:
+    """The weights in the format ``output`` (one of ``FORMATS``)."""
+    from afweging.render.json import to_json
+
+    if output == "table":
+        return weights_table(shares, lines)
+    document = weights_document(method, shares, extra)
+    return to_json(document) if output == "json" else weights_yaml(document)
+
+
+def ahp_lines(result: Any) -> list[str]:
+    """The consistency of AHP judgements, and the judgements furthest from the weights."""
+    from afweging.analysis.weights import show_ratio
+
+    lines = [
+        f"λmax {result.lambda_max:.3f}, consistency index {result.ci:.3f}, random index"
+        f" {result.random_index:.2f}, consistency ratio {result.cr:.3f}"
+        + (" — above 0.10: revisit the judgements" if result.warn else " (at most 0.10: fine)")
+    ]
+    if result.warn and result.inconsistent:
+        lines.append("the judgements furthest from the weights:")
+        lines += [
+            f"  {j.first} vs {j.second}: given {show_ratio(j.given)},"
+            f" the weights imply {show_ratio(j.implied)}"
+            for j in result.inconsistent
+        ]
+    return lines
+
+
+def ahp_figures(result: Any) -> dict[str, object]:
+    """The AHP figures the JSON and YAML documents carry beside the weights."""
+    return {
+        "lambda_max": result.lambda_max,
+        "consistency_index": result.ci,
+        "random_index": result.random_index,
+        "consistency_ratio": result.cr,
+        "warning": result.warn,
+        "inconsistent": [j._asdict() for j in result.inconsistent],
+    }
+
+
+def rank_changes(
+    portfolio: str, before: dict[str, int | None], after: dict[str, int | None]
+) -> str:
+    """How the ranking of a portfolio moved with new weights."""
+    moved = [
+        f"  {item}: {before[item] or '–'} → {after[item] or '–'}"
+        for item in after
+        if before.get(item) != after[item]
+    ]
+    return (
+        f"ranking of {portfolio} with the new weights:\n"
+        + ("\n".join(moved) if moved else "  no item changes rank")
+        + "\n"
+    )
