@@ -295,8 +295,8 @@ FILE_CASES: list[FileCase] = [
     FileCase("size-over-20MiB", over_the_limit, 1, f"{P}: the file is 20,971,521 bytes, more than the limit of 20,971,520 — split the portfolio or check that this is the right file"),
     FileCase("size-exactly-20MiB-defect-at-end", at_the_limit, 1, "'++++' is not a level of scale 'plus' — use one of: 0, +, ++, +++", b'"++++"'),
     # --- encoding ------------------------------------------------------------------------
-    FileCase("utf16le-bom", stored("utf16le_bom.yaml"), 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0xFF at offset 0) — save it as UTF-8"),
-    FileCase("utf32le-bom", stored("utf32le_bom.yaml"), 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0xFF at offset 0) — save it as UTF-8"),
+    FileCase("utf16le-bom", stored("utf16le_bom.yaml"), 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0xFF at offset 0); it looks like UTF-16 text — save it as UTF-8"),
+    FileCase("utf32le-bom", stored("utf32le_bom.yaml"), 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0xFF at offset 0); it looks like UTF-32 text — save it as UTF-8"),
     FileCase("utf16be-no-bom", stored("utf16be.yaml"), 1, f"{P}:1:1: " + NUL),
     FileCase("cp1252-quotes", stored("cp1252_quotes.yaml"), 1, "the file is not valid UTF-8 (byte 0x93 at offset 248) — save it as UTF-8", b"\x93"),
     FileCase("overlong-utf8", stored("overlong_utf8.yaml"), 1, "the file is not valid UTF-8 (byte 0xC0 at offset 253) — save it as UTF-8", b"\xc0"),
@@ -388,7 +388,7 @@ FILE_CASES: list[FileCase] = [
     FileCase("fw-integer-400-digits-weight", edit("weight: 60", "weight: " + "9" * 400, FRAMEWORK), 1, HUGE.format("9" * 12, 400), b"9999", kind="framework"),
     FileCase("fw-nan-level-value", edit('{symbol: "+", value: 1,', '{symbol: "+", value: .nan,', FRAMEWORK), 1, ".nan is not a finite number — write an ordinary number", b".nan", kind="framework"),
     FileCase("fw-alias-in-scales", edit("  janee:\n    levels:", "  janee: &j\n    levels:", FRAMEWORK) + b"x-again: *j\n", 1, "anchors and aliases (&name, *name) are not supported — write the value out in full", b"*j", kind="framework"),
-    FileCase("fw-utf16", lambda: FRAMEWORK.encode("utf-16"), 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0xFF at offset 0) — save it as UTF-8", kind="framework"),
+    FileCase("fw-utf16", lambda: FRAMEWORK.encode("utf-16"), 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0xFF at offset 0); it looks like UTF-16 text — save it as UTF-8", kind="framework"),
     FileCase("fw-esc-in-label", edit("label: {nl: Nut, en: Benefit}", r'label: {nl: "Nut\e[5m", en: Benefit}', FRAMEWORK), 1, HELD.format("U+001B (ESC)", 4), b'"Nut', kind="framework"),
     FileCase("fw-bidi-in-question", edit( "question: {nl: Hoe nuttig?, en: How useful?}", r'question: {nl: "Hoe \u202Enuttig?", en: How useful?}', FRAMEWORK, ), 1, HELD.format("U+202E (right-to-left override)", 5), b'"Hoe', kind="framework"),
     FileCase("fw-yaml11-minimum", edit("minimum: ja", "minimum: on", FRAMEWORK), 1, "the minimum 'on' is not a level of scale 'janee' — use one of: nee, ja", b"on\n", kind="framework"),
@@ -397,6 +397,9 @@ FILE_CASES: list[FileCase] = [
     FileCase("wrong-values-amount-one-point-250", edit("eur: 700000", "eur: 1.250"), 1, "the amount 1.250 is ambiguous: YAML reads the point as a decimal point (1.25 euros), a Dutch spreadsheet as a thousands separator — write 1250 (without a thousands separator)", b"1.250"),
     FileCase("wrong-values-amount-trailing-000", edit("eur: 700000", "eur: 700000.000"), 1, "the amount 700000.000 ends in a point and three zeros, which a Dutch spreadsheet reads as a thousands separator — write 700000", b"700000.000"),
     FileCase("wrong-values-budget-point-thousands", edit("budget_eur: 1000000", "budget_eur: 900.000"), 1, "the amount 900.000 is ambiguous: YAML reads the point as a decimal point (900 euros), a Dutch spreadsheet as a thousands separator — write 900000 (without a thousands separator)", b"900.000"),
+    # --- issue #20, class "secrets and terminal control" ---------------------------------
+    FileCase("secrets-png-as-portfolio", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR secret", 1, f"{P}:1:1: the file is not valid UTF-8 (byte 0x89 at offset 0); it looks like a PNG image — check that this is the right file"),
+    FileCase("secrets-zip-as-framework", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xe9secret", 1, f"{P}:1:11: the file is not valid UTF-8 (byte 0xE9 at offset 10); it looks like a ZIP archive (such as an .xlsx or .docx file) — check that this is the right file", kind="framework"),
     # --- issue #20, class "messages that point the wrong way" ---------------------------
     FileCase("messages-decimal-comma-in-flow", edit("fte: 2}", "fte: 1,5}"), 1, "'1,5' reads as two entries: in {…} a comma separates them — write 1.5 (YAML numbers take a decimal point)", b"1,5"),
     FileCase("messages-noncharacter-FFFF-in-name", edit("name: Pentalateraal energieforum", "name: Penta\uffffforum"), 1, "the file contains U+FFFF, a noncharacter that YAML does not allow — remove it (it is often left by a broken conversion or copy)", "\uffff".encode()),

@@ -14,6 +14,7 @@ available) and builds plain Python values itself, so that it can
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -28,8 +29,8 @@ from afweging.errors import (
     describe,
     name_character,
 )
-from afweging.sources.files import MAX_BYTES, too_large
 
+MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 24
 
 Path = tuple[str | int, ...]
@@ -396,6 +397,28 @@ def _key(node: Any) -> str:
     return key
 
 
+def too_large(path: str, size: int, limit: int = MAX_BYTES) -> InputError:
+    """The error for a file larger than the limit."""
+    return InputError.single(
+        path,
+        f"the file is {size:,} bytes, more than the limit of {limit:,}",
+        "split the portfolio or check that this is the right file",
+    )
+
+
+def read_bounded(descriptor: int, path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes behind an open descriptor, refused (``too_large``) past ``limit``: a file
+    that grows while it is read is still cut off."""
+    chunks = []
+    size = 0
+    while chunk := os.read(descriptor, min(limit + 1 - size, 1 << 20)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise too_large(path, size, limit)
+    return b"".join(chunks)
+
+
 def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
     """Decode UTF-8 (with or without BOM); anything else is an input error."""
     if len(raw) > limit:
@@ -409,14 +432,60 @@ def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
         start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
+        kind = looks_like(raw) if not skipped else None
+        message = (
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset"
+            f" {exc.start + skipped:,})"
+        )
+        if kind is None:
+            raise InputError.single(path, message, "save it as UTF-8", line, col) from None
+        text_kind = kind.startswith("UTF-")
         raise InputError.single(
             path,
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset"
-            f" {exc.start + skipped:,})",
-            "save it as UTF-8",
+            f"{message}; it looks like {kind}",
+            "save it as UTF-8" if text_kind else "check that this is the right file",
             line,
             col,
         ) from None
+
+
+# What a file that is not UTF-8 text looks like, by how it starts: named instead of quoted.
+_SIGNATURES = (
+    (b"\xff\xfe\x00\x00", "UTF-32 text"),
+    (b"\x00\x00\xfe\xff", "UTF-32 text"),
+    (b"\xff\xfe", "UTF-16 text"),
+    (b"\xfe\xff", "UTF-16 text"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (such as an .xlsx or .docx file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"\x7fELF", "a program"),
+)
+
+
+def looks_like(raw: bytes) -> str | None:
+    """What kind of file ``raw`` (not UTF-8) looks like, if its start says so."""
+    return next((kind for start, kind in _SIGNATURES if raw.startswith(start)), None)
+
+
+def describe_top(data: Any) -> str:
+    """How a message names the top of a file that is not a mapping of keys, without
+    quoting it: the file may be anything a user named (``/etc/passwd``, a private key)."""
+    if not isinstance(data, str):
+        return describe(data)
+    head = data.lstrip()[:100]
+    if "PRIVATE KEY" in head:
+        return "text that looks like a private key (its content is not shown)"
+    if head.startswith("-----BEGIN"):
+        return "text that looks like a certificate or key (its content is not shown)"
+    if head.startswith(("ssh-", "ecdsa-")):
+        return "text that looks like an SSH key (its content is not shown)"
+    if head.startswith("<"):
+        return "text that looks like HTML or XML (its content is not shown)"
+    return "text without keys and values (its content is not shown)"
 
 
 def parse(text: str, path: str) -> Document:
