@@ -14,7 +14,6 @@ available) and builds plain Python values itself, so that it can
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -29,8 +28,8 @@ from afweging.errors import (
     describe,
     name_character,
 )
+from afweging.sources.files import MAX_BYTES, too_large
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 24
 
 Path = tuple[str | int, ...]
@@ -395,28 +394,6 @@ def _key(node: Any) -> str:
             node, f"a key must be text, not {describe(key)}", f'put it in quotes: "{node.value}"'
         )
     return key
-
-
-def too_large(path: str, size: int, limit: int = MAX_BYTES) -> InputError:
-    """The error for a file larger than the limit."""
-    return InputError.single(
-        path,
-        f"the file is {size:,} bytes, more than the limit of {limit:,}",
-        "split the portfolio or check that this is the right file",
-    )
-
-
-def read_bounded(descriptor: int, path: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes behind an open descriptor, refused (``too_large``) past ``limit``: a file
-    that grows while it is read is still cut off."""
-    chunks = []
-    size = 0
-    while chunk := os.read(descriptor, min(limit + 1 - size, 1 << 20)):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            raise too_large(path, size, limit)
-    return b"".join(chunks)
 
 
 def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
