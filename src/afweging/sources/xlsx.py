@@ -82,9 +82,11 @@ def as_csv(rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     width = max((len(row) for row in rows), default=0)
+    pad = [""] * width
     for row in rows:
-        cells = [cell_text(value) for value in row]
-        writer.writerow(cells + [""] * (width - len(cells)) if cells else [""] * width)
+        # most cells are text already: only the others take a call
+        cells = [value if type(value) is str else cell_text(value) for value in row]
+        writer.writerow(cells + pad[len(cells) :] if len(cells) < width else cells)
     return out.getvalue().encode("utf-8")
 
 
