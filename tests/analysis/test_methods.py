@@ -7,8 +7,12 @@ import math
 import random
 import subprocess
 import sys
+from collections.abc import Sequence
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from afweging.analysis import methods as mcda
 from afweging.analysis.matrix import Cell, DecisionMatrix, GateResult
@@ -100,11 +104,82 @@ def test_topsis_cost_criterion_by_hand() -> None:
 def test_topsis_zero_column_and_identical_items() -> None:
     """An all-zero column normalises to 0, and items all alike get closeness 0.5."""
     result = topsis([[0, 2], [0, 2]], [0.5, 0.5])
-    assert result.details.normalised == [[0.0, pytest.approx(1 / math.sqrt(2))]] * 2
+    assert result.details.normalised.tolist() == [[0.0, pytest.approx(1 / math.sqrt(2))]] * 2
     assert result.closeness == [0.5, 0.5]
 
 
 # --- PROMETHEE II ---------------------------------------------------------------------
+
+
+def preference_index(
+    matrix: Sequence[Sequence[float]],
+    weights: Sequence[float],
+    thresholds: Sequence[tuple[float, float] | None] | None = None,
+    tolerance: float = TIE_TOLERANCE,
+) -> np.ndarray:
+    """π(a, b) by the n × n × m table of the definition: the reference the sorted-values
+    kernel is held to (the kernel never builds it)."""
+    x = np.asarray(matrix, dtype=float)
+    d = x[:, None, :] - x[None, :, :]  # d[a, b, j] = x_aj − x_bj
+    preference = np.zeros_like(d)
+    for j in range(x.shape[1]):
+        limits = thresholds[j] if thresholds is not None else None
+        q, p = limits if limits is not None else (0.0, 0.0)
+        above = d[:, :, j] > q + tolerance
+        if p - q > tolerance:
+            preference[:, :, j] = np.where(above, np.minimum((d[:, :, j] - q) / (p - q), 1.0), 0)
+        else:
+            preference[:, :, j] = above
+    return preference @ np.asarray(weights, dtype=float)
+
+
+def reference_flows(
+    matrix: Sequence[Sequence[float]],
+    weights: Sequence[float],
+    thresholds: Sequence[tuple[float, float] | None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Net, positive and negative flows from the n × n preference index."""
+    n = len(matrix)
+    pi = preference_index(matrix, weights, thresholds)
+    positive = pi.sum(axis=1) / (n - 1)
+    negative = pi.sum(axis=0) / (n - 1)
+    return positive - negative, positive, negative
+
+
+@st.composite
+def portfolios_with_ties(
+    draw: st.DrawFn,
+) -> tuple[list[list[float]], list[float], list[tuple[float, float] | None]]:
+    """Random values (many on shared scale levels, so ties abound), weights and, per
+    criterion, the usual function or linear thresholds (p = q among them), in level units."""
+    n = draw(st.integers(2, 40))
+    m = draw(st.integers(1, 5))
+    size = draw(st.sampled_from([2, 3, 4, 5, 11]))
+    levels = [k / (size - 1) for k in range(size)]
+    cell = st.one_of(st.sampled_from(levels), st.floats(0, 1, allow_nan=False))
+    rows = draw(st.lists(st.lists(cell, min_size=m, max_size=m), min_size=n, max_size=n))
+    raw = draw(st.lists(st.floats(0.01, 1), min_size=m, max_size=m))
+    weights = [w / math.fsum(raw) for w in raw]
+    steps = st.integers(0, size - 1).map(lambda k: k / (size - 1))
+    linear = st.tuples(steps, steps).map(lambda qp: (min(qp), max(qp)))
+    thresholds = draw(st.lists(st.one_of(st.none(), linear), min_size=m, max_size=m))
+    return rows, weights, thresholds
+
+
+@settings(max_examples=300, deadline=None)
+@given(portfolios_with_ties())
+def test_promethee_ii_equals_the_pairwise_table(
+    case: tuple[list[list[float]], list[float], list[tuple[float, float] | None]],
+) -> None:
+    """On random portfolios with ties the sorted-values flows equal the n × n table's to
+    1e-12, for the usual, the linear and the shifted usual (p = q) functions."""
+    rows, weights, thresholds = case
+    result = promethee_ii(rows, weights, thresholds)
+    net, positive, negative = reference_flows(rows, weights, thresholds)
+    assert np.max(np.abs(np.array(result.net_flow) - net)) <= 1e-12
+    assert np.max(np.abs(np.array(result.positive_flow) - positive)) <= 1e-12
+    assert np.max(np.abs(np.array(result.negative_flow) - negative)) <= 1e-12
+    assert np.allclose(result.criterion_flows.sum(axis=1), result.net_flow, atol=1e-12)
 
 
 def test_promethee_ii_reproduces_zhao_peng_li_2013() -> None:
@@ -119,7 +194,8 @@ def test_promethee_ii_reproduces_zhao_peng_li_2013() -> None:
     # Our own check of the working (not published): π(1,2) = .5 + .3 = .8, π(1,3) = .3,
     # π(2,1) = .2, π(2,3) = .3 + .2 = .5, π(3,1) = .5 + .2 = .7, π(3,2) = .5.
     expected = [[0, 0.8, 0.3], [0.2, 0, 0.5], [0.7, 0.5, 0]]
-    for row, expected_row in zip(result.preference, expected, strict=True):
+    index = preference_index([[4, 3, 2], [3, 2, 4], [5, 1, 3]], [0.5, 0.3, 0.2])
+    for row, expected_row in zip(index.tolist(), expected, strict=True):
         assert row == pytest.approx(expected_row)
     assert result.positive_flow == pytest.approx([0.55, 0.35, 0.6])
     assert result.negative_flow == pytest.approx([0.45, 0.65, 0.4])
@@ -232,6 +308,32 @@ def test_kendall_tau_matches_scipy_with_ties() -> None:
 
 
 # --- comparing the methods ------------------------------------------------------------
+
+
+def test_every_registered_method_takes_part_in_the_comparison(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each function in the ``METHODS`` registry scores the viable items in
+    ``compare_methods``, and the comparison reports one ranking per registered name."""
+    called: list[str] = []
+    for name, score in list(METHODS.items()):
+
+        def spy(
+            values: np.ndarray,
+            matrix: DecisionMatrix,
+            thresholds: object,
+            *,
+            name: str = name,
+            score: mcda.MethodScores = score,
+        ) -> list[float]:
+            called.append(name)
+            return score(values, matrix, thresholds)  # type: ignore[arg-type]
+
+        monkeypatch.setitem(METHODS, name, spy)
+    matrix = _matrix({"a": [1.0, 0.0], "b": [0.0, 1.0], "c": [0.5, 0.5]}, [0.6, 0.4], [3, 3])
+    comparison = compare_methods(matrix)
+    assert sorted(called) == sorted(METHODS)
+    assert [m.method for m in comparison.methods] == list(METHODS)
 
 
 def test_methods_agree_on_a_dominance_chain() -> None:

@@ -1,25 +1,30 @@
 """Other aggregation methods, to test how much the ranking owes to the weighted sum.
 
-Weighted product, TOPSIS and PROMETHEE II are bare arithmetic over plain lists, each
-readable next to its formula in the paper; ``compare_methods`` runs all four on a
-``DecisionMatrix`` and reports where they disagree. numpy is imported inside the
-functions that use it, so importing this module costs the CLI no start-up time.
+Weighted product, TOPSIS and PROMETHEE II are bare numpy arithmetic, each readable next
+to its formula in the paper, and ``METHODS`` maps each method's name to the function that
+scores a matrix's rows by it; ``compare_methods`` runs them all on a ``DecisionMatrix``
+and reports where they disagree. PROMETHEE II's flows come from each criterion's sorted
+values and prefix sums, O(n log n) time and O(n·m) memory, never the n × n preference
+table. numpy (and scipy, for Kendall's tau) are imported inside the functions that use
+them, so importing this module costs the CLI no start-up time.
 """
 
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
 import math
-from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from afweging.analysis.matrix import DecisionMatrix
 from afweging.analysis.ties import TIE_TOLERANCE, competition_ranks
 from afweging.models import Item, Preference
 
+if TYPE_CHECKING:  # numpy is imported inside the functions at run time
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
 Method = Literal["weighted-sum", "weighted-product", "topsis", "promethee-ii"]
-METHODS: tuple[Method, ...] = ("weighted-sum", "weighted-product", "topsis", "promethee-ii")
-"""The aggregation methods, the default (the weighted sum) first."""
 
 RELATIVE_METHODS: tuple[Method, ...] = ("topsis", "promethee-ii")
 """Methods whose score of an item depends on the other items in the comparison."""
@@ -31,15 +36,16 @@ preference function; in the units of the matrix."""
 
 
 class TopsisDetails(NamedTuple):
-    """TOPSIS's intermediate tables (items × criteria, or per criterion / per item)."""
+    """TOPSIS's intermediate tables as numpy arrays (items × criteria, or per criterion /
+    per item)."""
 
-    normalised: list[list[float]]
-    weighted: list[list[float]]
-    ideal: list[float]
-    anti_ideal: list[float]
-    distance_ideal: list[float]
+    normalised: "NDArray[np.float64]"
+    weighted: "NDArray[np.float64]"
+    ideal: "NDArray[np.float64]"
+    anti_ideal: "NDArray[np.float64]"
+    distance_ideal: "NDArray[np.float64]"
     """S+: each item's Euclidean distance to the ideal."""
-    distance_anti_ideal: list[float]
+    distance_anti_ideal: "NDArray[np.float64]"
     """S−: each item's Euclidean distance to the anti-ideal."""
 
 
@@ -51,13 +57,14 @@ class TopsisResult(NamedTuple):
 
 
 class PrometheeResult(NamedTuple):
-    """PROMETHEE II's flows per item, and the preference index π(a, b) they come from."""
+    """PROMETHEE II's flows per item (φ = φ+ − φ−), and each criterion's share of them."""
 
     net_flow: list[float]
     positive_flow: list[float]
     negative_flow: list[float]
-    preference: list[list[float]]
-    """π(a, b), row a, column b: how much a is preferred to b over all criteria (0 to 1)."""
+    criterion_flows: "NDArray[np.float64]"
+    """Items × criteria: the weighted net flow each criterion contributes (rows sum to
+    ``net_flow``)."""
 
 
 class MethodRanking(NamedTuple):
@@ -108,7 +115,7 @@ def weighted_sum(values: Sequence[Sequence[float]], shares: Sequence[float]) -> 
 
 
 def weighted_product(
-    values: Sequence[Sequence[float]], weights: Sequence[float], sizes: Sequence[int]
+    values: "ArrayLike", weights: Sequence[float], sizes: Sequence[int]
 ) -> list[float]:
     """Weighted product per item on 0–100: 100 × Π u_j ^ w_j over the criteria with w_j > 0.
 
@@ -119,19 +126,21 @@ def weighted_product(
     best on everything scores exactly 100. A value between levels (an assessor mean)
     maps linearly in between.
     """
-    return [
-        100.0
-        * math.prod(
-            ((v * (size - 1) + 1) / size) ** w
-            for v, w, size in zip(row, weights, sizes, strict=True)
-            if w > 0
-        )
-        for row in values
-    ]
+    import numpy as np
+
+    x = np.asarray(values, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if x.size == 0:
+        return [100.0] * len(x)
+    keep = w > 0
+    levels = np.asarray(sizes, dtype=np.float64)[keep]
+    u = (x[:, keep] * (levels - 1) + 1) / levels
+    result: list[float] = (100.0 * np.prod(u ** w[keep], axis=1)).tolist()
+    return result
 
 
 def topsis(
-    matrix: Sequence[Sequence[float]],
+    matrix: "ArrayLike",
     weights: Sequence[float],
     benefit: Sequence[bool] | None = None,
 ) -> TopsisResult:
@@ -146,28 +155,25 @@ def topsis(
     """
     import numpy as np
 
-    x = np.asarray(matrix, dtype=float)
-    w = np.asarray(weights, dtype=float)
+    x = np.asarray(matrix, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
     gain = np.ones(x.shape[1], dtype=bool) if benefit is None else np.asarray(benefit, bool)
-    norm = np.sqrt((x**2).sum(axis=0))
+    norm = np.sqrt(np.einsum("ij,ij->j", x, x))
     r = np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
-    v = w * r
-    ideal = np.where(gain, v.max(axis=0), v.min(axis=0))
-    anti_ideal = np.where(gain, v.min(axis=0), v.max(axis=0))
-    s_plus = np.sqrt(((v - ideal) ** 2).sum(axis=1))
-    s_minus = np.sqrt(((v - anti_ideal) ** 2).sum(axis=1))
-    total = s_plus + s_minus
-    closeness = np.divide(s_minus, total, out=np.full_like(total, 0.5), where=total > 0)
-    normalised: list[list[float]] = r.tolist()
-    weighted: list[list[float]] = v.tolist()
-    details = TopsisDetails(
-        normalised, weighted, ideal.tolist(), anti_ideal.tolist(), s_plus.tolist(), s_minus.tolist()
-    )
+    v = r * w
+    top, bottom = v.max(axis=0), v.min(axis=0)
+    ideal = np.where(gain, top, bottom)
+    anti_ideal = np.where(gain, bottom, top)
+    s_plus = np.sqrt(np.einsum("ij,ij->i", v - ideal, v - ideal))
+    s_minus = np.sqrt(np.einsum("ij,ij->i", v - anti_ideal, v - anti_ideal))
+    both = s_plus + s_minus
+    closeness = np.divide(s_minus, both, out=np.full_like(both, 0.5), where=both > 0)
+    details = TopsisDetails(r, v, ideal, anti_ideal, s_plus, s_minus)
     return TopsisResult(closeness.tolist(), details)
 
 
 def promethee_ii(
-    matrix: Sequence[Sequence[float]],
+    matrix: "ArrayLike",
     weights: Sequence[float],
     thresholds: Thresholds | None = None,
     tolerance: float = TIE_TOLERANCE,
@@ -183,30 +189,63 @@ def promethee_ii(
     π(a, b) = Σ_j w_j P_j, φ+(a) = Σ_b π(a, b)/(n−1), φ−(a) = Σ_b π(b, a)/(n−1) and
     φ = φ+ − φ−. Differences within ``tolerance`` of q (or of 0) count as equal, so that
     float noise in d never turns indifference into preference. A single item has flows 0.
+
+    Computed per criterion from the sorted values: Σ_b P(x_a − x_b) is the number of
+    values at or below x_a − p, plus the values strictly between x_a − p and
+    x_a − q − tolerance counted by their linear part, (count·(x_a − q) − their sum)/(p − q),
+    with the sums from prefix sums; φ− likewise above x_a. O(n log n) per criterion.
     """
     import numpy as np
 
-    n = len(matrix)
+    x = np.asarray(matrix, dtype=np.float64)
+    n = len(x)
+    m = x.shape[1] if x.ndim == 2 else len(weights)
     if n < 2:  # a flow averages over the n − 1 other items
-        return PrometheeResult([0.0] * n, [0.0] * n, [0.0] * n, [[0.0] * n for _ in range(n)])
-    x = np.asarray(matrix, dtype=float)
-    d = x[:, None, :] - x[None, :, :]  # d[a, b, j] = x_aj − x_bj
-    preference = np.zeros_like(d)
-    for j in range(x.shape[1]):
+        return PrometheeResult([0.0] * n, [0.0] * n, [0.0] * n, np.zeros((n, m)))
+    w = np.asarray(weights, dtype=np.float64)
+    positive = np.empty((n, m))
+    negative = np.empty((n, m))
+    for j in range(m):
         limits = thresholds[j] if thresholds is not None else None
         q, p = limits if limits is not None else (0.0, 0.0)
-        above = d[:, :, j] > q + tolerance
-        if p - q > tolerance:
-            preference[:, :, j] = np.where(above, np.minimum((d[:, :, j] - q) / (p - q), 1.0), 0)
-        else:
-            preference[:, :, j] = above
-    pi = preference @ np.asarray(weights, dtype=float)  # π(a, b) = Σ_j w_j P_j(a, b)
-    positive = pi.sum(axis=1) / (n - 1)
-    negative = pi.sum(axis=0) / (n - 1)
-    index: list[list[float]] = pi.tolist()
+        positive[:, j], negative[:, j] = _criterion_flows(x[:, j], q, p, tolerance)
+    positive *= w / (n - 1)
+    negative *= w / (n - 1)
+    plus = positive.sum(axis=1)
+    minus = negative.sum(axis=1)
     return PrometheeResult(
-        (positive - negative).tolist(), positive.tolist(), negative.tolist(), index
+        (plus - minus).tolist(), plus.tolist(), minus.tolist(), positive - negative
     )
+
+
+def _criterion_flows(
+    column: "NDArray[np.float64]", q: float, p: float, tolerance: float
+) -> "tuple[NDArray[np.float64], NDArray[np.float64]]":
+    """Per item a: Σ_b P(x_a − x_b) and Σ_b P(x_b − x_a) for one criterion (unweighted)."""
+    import numpy as np
+
+    ordered = np.sort(column)
+    n = len(ordered)
+    edge = q + tolerance
+    # P > 0 exactly when d > q + tolerance: for a over b, b below x_a − edge.
+    below = np.searchsorted(ordered, column - edge, side="left")
+    above = n - np.searchsorted(ordered, column + edge, side="right")
+    if p - q <= tolerance:  # the usual function, shifted by q
+        return below.astype(np.float64), above.astype(np.float64)
+    prefix = np.concatenate(([0.0], np.cumsum(ordered)))
+    span = p - q
+    # Over b: fully preferred at or below x_a − p, linearly between that and x_a − edge.
+    full_below = np.minimum(np.searchsorted(ordered, column - p, side="right"), below)
+    count = below - full_below
+    linear = count * (column - q) - (prefix[below] - prefix[full_below])
+    over = full_below + linear / span
+    # Under b: fully at or above x_a + p, linearly between x_a + edge and that.
+    start = n - above
+    full_start = np.maximum(np.searchsorted(ordered, column + p, side="left"), start)
+    count = full_start - start
+    linear = (prefix[full_start] - prefix[start]) - count * (column + q)
+    under = (n - full_start) + linear / span
+    return over, under
 
 
 def thresholds_from_levels(
@@ -230,23 +269,19 @@ def kendall_tau(ranking_a: Sequence[float], ranking_b: Sequence[float]) -> float
 
     tau-b = (C − D) / sqrt((N − T_a)(N − T_b)), with C and D the concordant and
     discordant pairs, N = n(n−1)/2 all pairs, T_a and T_b the pairs tied in a and in b.
-    NaN when undefined: fewer than two items, or one ranking ties them all.
+    NaN when undefined: fewer than two items, or one ranking ties them all. By scipy's
+    ``kendalltau`` (O(n log n)).
     """
-    concordant = discordant = tied_a = tied_b = 0
-    n = len(ranking_a)
-    for i in range(n):
-        for j in range(i + 1, n):
-            da = ranking_a[i] - ranking_a[j]
-            db = ranking_b[i] - ranking_b[j]
-            tied_a += da == 0
-            tied_b += db == 0
-            if da * db > 0:
-                concordant += 1
-            elif da * db < 0:
-                discordant += 1
-    pairs = n * (n - 1) // 2
-    denominator = math.sqrt((pairs - tied_a) * (pairs - tied_b))
-    return (concordant - discordant) / denominator if denominator else math.nan
+    if len(ranking_a) < 2:
+        return math.nan
+    import numpy as np
+    from scipy.stats import kendalltau  # type: ignore[import-untyped]
+
+    a = np.asarray(ranking_a, dtype=np.float64)
+    b = np.asarray(ranking_b, dtype=np.float64)
+    if np.all(a == a[0]) or np.all(b == b[0]):
+        return math.nan
+    return float(kendalltau(a, b).statistic)
 
 
 def rank_scores(scores: Sequence[float], tolerance: float) -> list[int]:
@@ -276,39 +311,69 @@ def scores(
     the items that fail a gate. ``thresholds`` are PROMETHEE's, in value units
     (``thresholds_from_levels``).
     """
+    import numpy as np
+
     if method not in METHODS:
         raise ValueError(f"unknown method '{method}' — use one of: {', '.join(METHODS)}")
-    values = matrix.values()
+    values = np.asarray(matrix.values(), dtype=np.float64).reshape(-1, len(matrix.shares))
     if method not in RELATIVE_METHODS:
-        return list(_method_scores(method, matrix, values, thresholds))
+        return list(_scored(method, values, matrix, thresholds))
     viable = matrix.viable()
-    rows = [row for row, ok in zip(values, viable, strict=True) if ok]
-    found = iter(_method_scores(method, matrix, rows, thresholds))
+    found = iter(_scored(method, values[np.asarray(viable, dtype=bool)], matrix, thresholds))
     return [next(found) if ok else None for ok in viable]
 
 
-def _method_scores(
+def _scored(
     method: Method,
+    values: "NDArray[np.float64]",
     matrix: DecisionMatrix,
-    values: list[list[float]],
     thresholds: Thresholds | None,
 ) -> list[float]:
     """The scores of these rows (a subset of the matrix's items) on the display scale."""
-    if not values:
-        return []
-    if method == "weighted-sum":
-        return weighted_sum(values, matrix.shares)
-    if method == "weighted-product":
-        return weighted_product(values, matrix.shares, matrix.scale_sizes)
-    if method == "topsis":
-        return [100.0 * c for c in _topsis_weighted(matrix, values).closeness]
+    return METHODS[method](values, matrix, thresholds) if len(values) else []
+
+
+def _weighted_sum_scores(
+    values: "NDArray[np.float64]", matrix: DecisionMatrix, thresholds: Thresholds | None
+) -> list[float]:
+    return weighted_sum(values.tolist(), matrix.shares)
+
+
+def _weighted_product_scores(
+    values: "NDArray[np.float64]", matrix: DecisionMatrix, thresholds: Thresholds | None
+) -> list[float]:
+    return weighted_product(values, matrix.shares, matrix.scale_sizes)
+
+
+def _topsis_scores(
+    values: "NDArray[np.float64]", matrix: DecisionMatrix, thresholds: Thresholds | None
+) -> list[float]:
+    return [100.0 * c for c in _topsis_weighted(matrix, values).closeness]
+
+
+def _promethee_scores(
+    values: "NDArray[np.float64]", matrix: DecisionMatrix, thresholds: Thresholds | None
+) -> list[float]:
     return [100.0 * f for f in promethee_ii(values, matrix.shares, thresholds).net_flow]
 
 
-def _topsis_weighted(matrix: DecisionMatrix, values: list[list[float]]) -> TopsisResult:
+MethodScores = Callable[["NDArray[np.float64]", DecisionMatrix, Thresholds | None], list[float]]
+"""Scores rows of values (items × the matrix's criteria) on a method's display scale."""
+
+METHODS: dict[Method, MethodScores] = {
+    "weighted-sum": _weighted_sum_scores,
+    "weighted-product": _weighted_product_scores,
+    "topsis": _topsis_scores,
+    "promethee-ii": _promethee_scores,
+}
+"""The aggregation methods by name, the default (the weighted sum) first, each with the
+function that scores a matrix's rows by it; ``compare_methods`` runs every one."""
+
+
+def _topsis_weighted(matrix: DecisionMatrix, values: "NDArray[np.float64]") -> TopsisResult:
     """TOPSIS on the weighted criteria only (gates weigh 0), all of them benefit criteria."""
     keep = [j for j, share in enumerate(matrix.shares) if share > 0]
-    return topsis([[row[j] for j in keep] for row in values], [matrix.shares[j] for j in keep])
+    return topsis(values[:, keep], [matrix.shares[j] for j in keep])
 
 
 def compare_methods(
@@ -326,6 +391,8 @@ def compare_methods(
     Those items are listed in weighted-sum rank order with their rank under each method.
     ``thresholds`` are PROMETHEE's, per criterion, in value units.
     """
+    import numpy as np
+
     entries = [
         (item, row)
         for item, row, ok in zip(matrix.items, matrix.values(), matrix.viable(), strict=True)
@@ -337,15 +404,13 @@ def compare_methods(
         key=lambda i: (-totals[i], entries[i][0].id.casefold(), entries[i][0].id),
     )
     items = tuple(entries[i][0] for i in order)
-    values = [entries[i][1] for i in order]
-    topsis_result = _topsis_weighted(matrix, values) if values else TopsisResult([], _NO_DETAILS)
+    values = np.asarray([entries[i][1] for i in order], dtype=np.float64).reshape(
+        -1, len(matrix.shares)
+    )
+    empty = TopsisResult([], TopsisDetails(*(np.zeros(0) for _ in range(6))))
+    topsis_result = _topsis_weighted(matrix, values) if len(values) else empty
     promethee = promethee_ii(values, matrix.shares, thresholds)
-    by_method: dict[Method, list[float]] = {
-        "weighted-sum": [totals[i] for i in order],
-        "weighted-product": weighted_product(values, matrix.shares, matrix.scale_sizes),
-        "topsis": [100.0 * c for c in topsis_result.closeness],
-        "promethee-ii": [100.0 * f for f in promethee.net_flow],
-    }
+    by_method = {m: _scored(m, values, matrix, thresholds) for m in METHODS}
     ranks = {m: rank_scores(s, tie_tolerance(m, s)) for m, s in by_method.items()}
     methods = tuple(
         MethodRanking(
@@ -361,9 +426,6 @@ def compare_methods(
         if spread >= 2 or 0 < len(top_under) < len(METHODS):
             dependent.append(MethodDependentItem(item, item_ranks, spread, top_under))
     return MethodComparison(items, methods, tuple(dependent), top, topsis_result, promethee)
-
-
-_NO_DETAILS = TopsisDetails([], [], [], [], [], [])
 
 
 def _tau(reference: list[int], ranks: list[int]) -> float | None:
