@@ -22,7 +22,8 @@ from afweging.analysis.matrix import build_matrix
 from afweging.analysis.ranking import Ranking, rank_matrix
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.errors import AfwegingError
-from afweging.models import Framework, Portfolio, framework_findings
+from afweging.findings import framework_findings
+from afweging.models import Framework, Portfolio
 from afweging.sources.checks import cross_check
 from afweging.sources.loading import load_portfolio
 from afweging.sources.yaml import Document

@@ -187,7 +187,8 @@ def check_one(data: bytes) -> None:
 def load_one(data: bytes) -> None:
     """Decode, parse and validate ``data``; let anything but an AfwegingError escape."""
     from afweging.errors import AfwegingError
-    from afweging.models import Framework, Portfolio, framework_findings
+    from afweging.findings import framework_findings
+    from afweging.models import Framework, Portfolio
     from afweging.render import single_line
     from afweging.sources.checks import cross_check
     from afweging.sources.problems import validate_model

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from afweging.errors import InputError
 from afweging.models import Item, show_raw
 from afweging.render.csv import guard, unguard
-from afweging.sources.csv import read_number, sniff_delimiter
 from afweging.sources.loading import load_portfolio
+from afweging.sources.table import read_number, sniff_delimiter
 from tests.helpers import MINI_FRAMEWORK, Run, cases, invoke
 
 EXCEL_NL = (

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from afweging.errors import InputError, UsageError, describe
-from afweging.models import Framework, Loaded, Portfolio, framework_findings
+from afweging.findings import framework_findings
+from afweging.models import Framework, Loaded, Portfolio
 from afweging.sources.checks import cross_check
 from afweging.sources.files import builtin_ids, builtin_path, read_input, source_of
 from afweging.sources.problems import raise_findings, sorted_problems, validate_model
