@@ -710,6 +710,10 @@ def _make_folder(folder: Path) -> None:
     (folder / "folder.yaml").mkdir()
 
 
+def _make_memo_folder(folder: Path) -> None:
+    (folder / "folder.md").mkdir()
+
+
 def _make_loop(folder: Path) -> None:
     (folder / "loop.yaml").symlink_to("loop.yaml")
 
@@ -793,7 +797,8 @@ CLI_CASES: list[CliCase] = [
     CliCase("dev-zero-as-portfolio", ("check", "/dev/zero"), 1, r"/dev/zero: .*", preexec=_limit_memory),
     CliCase("score-interactive-stdin-closed", ("score", "valid.yaml", "--interactive"), 1, r".*(input|stdin).*", stdin="closed"),
     CliCase("score-interactive-stdin-empty", ("score", "valid.yaml", "--interactive"), 1, r".*<stdin>: the input ended before every question was answered; nothing was saved"),
-    CliCase("memo-output-is-folder", ("memo", "valid.yaml", "-o", "folder.yaml", "--samples", "200"), 1, re.escape("folder.yaml: the file exists; nothing was written — use --force to replace it"), setup=_make_folder),
+    CliCase("memo-output-is-folder", ("memo", "valid.yaml", "-o", "folder.md", "--samples", "200"), 1, re.escape("folder.md: the file exists; nothing was written — use --force to replace it"), setup=_make_memo_folder),
+    CliCase("memo-output-not-md-or-docx", ("memo", "valid.yaml", "-o", "memo.yaml", "--samples", "200"), 2, re.escape("afweging: -o memo.yaml: the memo is written as FILE.md (Markdown) or FILE.docx (Word), not '.yaml'")),
     CliCase("memo-output-under-a-file", ("memo", "valid.yaml", "-o", "valid.yaml/memo.md", "--no-charts", "--samples", "200"), 1, r"valid\.yaml/memo\.md: cannot create valid\.yaml: .*; nothing was changed"),
     CliCase("stdout-full", ("rank", "valid.yaml", "--format", "json"), 1, r".*(space|write).*", stdout="full"),
     CliCase("version-to-full-device", ("--version",), 1, r".*(space|write).*", stdout="full"),
