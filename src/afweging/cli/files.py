@@ -117,7 +117,16 @@ def export(
 
     refuse_existing(out, force)
     loaded = load_portfolio(portfolio, criteria, allow_missing=True)
-    data = portfolio_csv(loaded.portfolio, loaded.framework, dialect.value).encode("utf-8")
+    if output == "xlsx":  # the items sheet in the CSV layout: readable back as a source
+        from afweging.render.xlsx import tables_xlsx
+
+        if out is None and sys.stdout.isatty():
+            from afweging.errors import UsageError
+
+            raise UsageError("--format xlsx writes a workbook: use -o FILE.xlsx or redirect it")
+        data = tables_xlsx([("items", portfolio_csv(loaded.portfolio, loaded.framework))])
+    else:
+        data = portfolio_csv(loaded.portfolio, loaded.framework, dialect.value).encode("utf-8")
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -29,21 +29,49 @@ class OutputFormat(enum.StrEnum):
     csv = "csv"
     yaml = "yaml"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 # The choices of --format per result, as the options of its command;
 # tests/render/test_formats.py holds each to its render module's FORMATS and to OutputFormat.
 _FORMAT = typer.Option("--format", help="Output format.")
-RankingFormat = Annotated[Literal["table", "json", "csv"], _FORMAT]
+RankingFormat = Annotated[Literal["table", "json", "csv", "xlsx"], _FORMAT]
 ExplainFormat = Annotated[Literal["table", "json"], _FORMAT]
-ReviewFormat = Annotated[Literal["table", "json", "csv"], _FORMAT]
+ReviewFormat = Annotated[Literal["table", "json", "csv", "xlsx"], _FORMAT]
 ScoreFormat = Annotated[Literal["table", "json"], _FORMAT]
 WeightsFormat = Annotated[Literal["table", "json", "yaml"], _FORMAT]
 RobustnessFormat = Annotated[Literal["table", "json"], _FORMAT]
-SelectionFormat = Annotated[Literal["table", "json", "csv"], _FORMAT]
+SelectionFormat = Annotated[Literal["table", "json", "csv", "xlsx"], _FORMAT]
 DiffFormat = Annotated[Literal["table", "json", "markdown"], _FORMAT]
 FrameworksFormat = Annotated[Literal["table", "json"], _FORMAT]
-ExportFormat = Annotated[Literal["csv"], _FORMAT]
+ExportFormat = Annotated[Literal["csv", "xlsx"], _FORMAT]
+DialectOpt = Annotated[
+    Literal["standard", "excel-nl"],
+    typer.Option(
+        "--dialect",
+        help="CSV: standard (',' and '.') or excel-nl (Dutch Excel: ';', decimal comma, BOM).",
+    ),
+]
+
+
+def write_table(table_csv: str, output: str, dialect: str, sheet: str) -> None:
+    """Write a result's table to stdout: as CSV in ``dialect``, or (``xlsx``) as a workbook
+    of one sheet, which a terminal is spared (redirect it to a file)."""
+    import sys
+
+    if output == "xlsx":
+        from afweging.render.xlsx import tables_xlsx
+
+        if sys.stdout.isatty():
+            raise UsageError("--format xlsx writes a workbook: redirect it, e.g. > result.xlsx")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(tables_xlsx([(sheet, table_csv)]))
+    elif dialect == "excel-nl":
+        from afweging.render.xlsx import excel_nl
+
+        sys.stdout.write(excel_nl(table_csv))
+    else:
+        sys.stdout.write(table_csv)
 
 
 class Lang(enum.StrEnum):

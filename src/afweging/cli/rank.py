@@ -13,6 +13,7 @@ from afweging.cli.options import (
     AllowMissingOpt,
     AsOfOpt,
     CriteriaOpt,
+    DialectOpt,
     ExplainFormat,
     LangOpt,
     PortfolioArg,
@@ -20,6 +21,7 @@ from afweging.cli.options import (
     analyse_file,
     complete_items,
     language,
+    write_table,
 )
 from afweging.cli.terminal import show
 from afweging.errors import UsageError
@@ -39,6 +41,7 @@ def rank(
     portfolio: PortfolioArg,
     criteria: CriteriaOpt = None,
     output: RankingFormat = "table",
+    dialect: DialectOpt = "standard",
     top: Annotated[
         int | None,
         typer.Option("--top", min=1, help="Show only the first N items.", show_default=False),
@@ -65,10 +68,10 @@ def rank(
         from afweging.render.data import ranking_json
 
         sys.stdout.write(ranking_json(analysis, lang_out, top))
-    elif output == "csv":
+    elif output in ("csv", "xlsx"):
         from afweging.render.data import ranking_csv
 
-        sys.stdout.write(ranking_csv(analysis, top))
+        write_table(ranking_csv(analysis, top), output, dialect, "ranking")
     else:
         from afweging.render.text import TABLE_ROWS, rank_view
 

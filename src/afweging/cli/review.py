@@ -13,11 +13,13 @@ from afweging.cli.options import (
     AllowMissingOpt,
     AsOfOpt,
     CriteriaOpt,
+    DialectOpt,
     LangOpt,
     PortfolioArg,
     ReviewFormat,
     analyse_file,
     language,
+    write_table,
 )
 from afweging.cli.terminal import show
 from afweging.errors import EXIT_FLAGGED
@@ -36,6 +38,7 @@ def review(
     criteria: CriteriaOpt = None,
     as_of: AsOfOpt = None,
     output: ReviewFormat = "table",
+    dialect: DialectOpt = "standard",
     lang: LangOpt = None,
     fail_on: Annotated[
         FailOn | None,
@@ -55,10 +58,10 @@ def review(
         from afweging.render.json import to_json
 
         sys.stdout.write(to_json(review_document(analysis, lang_out)))
-    elif output == "csv":
+    elif output in ("csv", "xlsx"):
         from afweging.render.data import review_csv
 
-        sys.stdout.write(review_csv(analysis, lang_out))
+        write_table(review_csv(analysis, lang_out), output, dialect, "review")
     else:
         from afweging.render.text import review_view
 

@@ -11,12 +11,14 @@ from afweging.cli.funnel import command
 from afweging.cli.options import (
     AllowMissingOpt,
     CriteriaOpt,
+    DialectOpt,
     LangOpt,
     PortfolioArg,
     SelectionFormat,
     analyse_file,
     complete_items,
     language,
+    write_table,
 )
 from afweging.cli.terminal import show, solver_quiet
 
@@ -60,6 +62,7 @@ def select(
     ] = False,
     steps: Annotated[int, typer.Option("--steps", min=1, max=200, help="Frontier steps.")] = 20,
     output: SelectionFormat = "table",
+    dialect: DialectOpt = "standard",
     lang: LangOpt = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
@@ -78,10 +81,10 @@ def select(
         from afweging.render.selection import selection_document
 
         sys.stdout.write(to_json(selection_document(report, lang_out)))
-    elif output == "csv":
+    elif output in ("csv", "xlsx"):
         from afweging.render.selection import selection_csv
 
-        sys.stdout.write(selection_csv(report, lang_out))
+        write_table(selection_csv(report, lang_out), output, dialect, "selection")
     else:
         from afweging.render.selection import selection_view
 
