@@ -2,12 +2,11 @@
 above 0, each rule's parameters and placeholders fit its kind), as ``Finding``s that the
 loader places at their line and column."""
 
+from afweging.analysis.rules import RULE_KINDS
 from afweging.errors import did_you_mean
 from afweging.models import (
     COMMON_PLACEHOLDERS,
     LANGUAGES,
-    RULE_PARAMETERS,
-    RULE_PLACEHOLDERS,
     Finding,
     Framework,
     Loc,
@@ -126,7 +125,7 @@ def rule_findings(framework: Framework, rule: Rule, loc: Loc) -> list[Finding]:
     """A rule's parameters fit its kind, name real criteria and levels, and its reason
     uses only the placeholders its kind fills in."""
     found: list[Finding] = []
-    allowed = RULE_PARAMETERS[rule.kind]
+    allowed = RULE_KINDS[rule.kind].parameters
     for name in ("threshold", "share", "years", "criterion", "level", "levels", "criteria"):
         if getattr(rule, name) is not None and name not in allowed:
             takes = ", ".join(allowed) if allowed else "no parameters"
@@ -190,7 +189,7 @@ def _criterion_below_findings(framework: Framework, rule: Rule, loc: Loc) -> lis
 def _placeholder_problem(rule: Rule, template: str) -> tuple[str, str] | None:
     import string  # only frameworks with custom reasons need it; keep it off the start-up path
 
-    allowed = (*COMMON_PLACEHOLDERS, *RULE_PLACEHOLDERS[rule.kind])
+    allowed = (*COMMON_PLACEHOLDERS, *RULE_KINDS[rule.kind].placeholders)
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError as exc:

@@ -254,26 +254,8 @@ RuleKind = Literal[
 ]
 Severity = Literal["discontinue", "discuss"]
 
-# The parameters each rule kind takes (anything else set on it is an error) and the
-# placeholders its reason text may use; ``rules.py`` fills in exactly these.
-RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "gate-failed": ("criteria",),
-    "score-below": ("threshold",),
-    "bottom-share": ("share",),
-    "no-recent-result": ("years",),
-    "mandate-expired": (),
-    "criterion-below": ("criterion", "level"),
-    "assessor-spread": ("levels", "criteria"),
-}
-RULE_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "gate-failed": ("gate", "score", "minimum", "assessors"),
-    "score-below": ("total", "threshold"),
-    "bottom-share": ("rank", "count", "share", "total", "places"),
-    "no-recent-result": ("last_result", "years", "as_of", "since"),
-    "mandate-expired": ("mandate_end", "as_of"),
-    "criterion-below": ("criterion", "score", "level"),
-    "assessor-spread": ("criterion", "spread", "levels", "scores"),
-}
+# What every rule kind's reason may show besides its own evidence (analysis/rules.py
+# RULE_KINDS holds each kind's parameters, placeholders, reasons and evaluation).
 COMMON_PLACEHOLDERS = ("id", "name", "kind")
 
 

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import string
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,8 @@ import pytest
 import yaml
 
 from afweging.analysis.pipeline import analyse
-from afweging.analysis.rules import DEFAULTS, Flag, Review
-from afweging.i18n import default_reason
-from afweging.models import RULE_PARAMETERS, RULE_PLACEHOLDERS, Rule
+from afweging.analysis.rules import DEFAULTS, RULE_KINDS, Flag, Review, default_reason
+from afweging.models import COMMON_PLACEHOLDERS, Rule, RuleKind
 from afweging.sources.loading import load_portfolio
 from tests.helpers import MINI_FRAMEWORK, Run, portfolio_yaml
 
@@ -185,12 +185,12 @@ REASON_IDS = [case[0]["kind"] for case in REASON_CASES]
 
 def test_the_reason_cases_cover_every_kind_and_placeholder() -> None:
     """The reason cases below cover every rule kind, each custom text every placeholder."""
-    assert sorted(REASON_IDS) == sorted(RULE_PARAMETERS)
+    assert sorted(REASON_IDS) == sorted(RULE_KINDS)
     for case in REASON_CASES:
         kind, custom_nl, custom_en = case[0]["kind"], case[5], case[6]
         for template in (custom_nl, custom_en):
             used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-            assert set(RULE_PLACEHOLDERS[kind]) <= used, (kind, template)
+            assert set(RULE_KINDS[kind].placeholders) <= used, (kind, template)
 
 
 @pytest.mark.parametrize(
@@ -239,8 +239,8 @@ def test_custom_reason_in_both_languages(
     assert texts(flag) == (nl, en)
 
 
-def test_default_reason_texts_are_the_i18n_ones() -> None:
-    """A flag without a reason renders the i18n default text of its kind."""
+def test_default_reason_texts_are_the_registry_ones() -> None:
+    """A flag without a reason renders the default text of its kind (``RULE_KINDS``)."""
     flag = Flag("r", "mandate-expired", "discontinue", {"mandate_end": "x", "as_of": "y"}, None)
     assert flag.text("nl") == default_reason("mandate-expired", "nl").format(
         mandate_end="x", as_of="y"
@@ -727,10 +727,37 @@ def test_proposed_items_skip_the_history_and_bottom_share_rules(write: Write) ->
     assert review.count("discontinue") == 0
 
 
+# --- the registry of rule kinds ------------------------------------------------------
+
+
+def test_every_rule_kind_is_in_the_registry() -> None:
+    """Each kind the models accept has an entry in ``RULE_KINDS``, and no entry is extra."""
+    assert set(RULE_KINDS) == set(typing.get_args(RuleKind))
+
+
+@pytest.mark.parametrize("kind", sorted(typing.get_args(RuleKind)))
+def test_every_rule_kind_has_reasons_a_description_and_placeholders(kind: str) -> None:
+    """A kind has its default reason in nl and en, using only its own placeholders (and
+    every one of them), a description in the framework's JSON Schema, and placeholders."""
+    from afweging.sources.schema import json_schema
+
+    spec = RULE_KINDS[kind]
+    assert spec.placeholders
+    for lang in ("nl", "en"):
+        template = default_reason(kind, lang)
+        assert template
+        used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        assert used <= {*spec.placeholders, *COMMON_PLACEHOLDERS}, (kind, lang)
+    assert default_reason(kind, "nl") != default_reason(kind, "en")
+    assert spec.description
+    described = json_schema("framework")["$defs"]["Rule"]["properties"]["kind"]["description"]
+    assert f"{kind}: {spec.description}" in described
+
+
 # --- severity ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(RULE_PARAMETERS))
+@pytest.mark.parametrize("kind", sorted(RULE_KINDS))
 def test_default_severity(kind: str) -> None:
     """assessor-spread defaults to discuss, every other kind to discontinue."""
     expected = "discuss" if kind == "assessor-spread" else "discontinue"

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from afweging.analysis.matrix import Cell, DecisionMatrix
 from afweging.analysis.ranking import RankedItem, Ranking
 from afweging.analysis.ties import TIE_TOLERANCE
-from afweging.i18n import Language, default_reason, text
+from afweging.i18n import Language, text
 from afweging.models import Framework, Labels, Rule, Severity
 
 DEFAULTS = {"threshold": 30.0, "share": 0.25, "years": 2, "levels": 2}
@@ -342,15 +342,99 @@ def _assessor_spread(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
                 )
 
 
-_KINDS: dict[str, Callable[[Rule, _Context], Iterator[tuple[str, Evidence]]]] = {
-    "gate-failed": _gate_failed,
-    "score-below": _score_below,
-    "bottom-share": _bottom_share,
-    "no-recent-result": _no_recent_result,
-    "mandate-expired": _mandate_expired,
-    "criterion-below": _criterion_below,
-    "assessor-spread": _assessor_spread,
+class RuleKindSpec(NamedTuple):
+    """Everything about one rule kind, in one place: what it takes, what it shows, what it
+    says without a reason of its own, and how it is evaluated."""
+
+    description: str
+    """What the rule checks (in the JSON Schema of the framework)."""
+    parameters: tuple[str, ...]
+    """The rule's parameters this kind takes; any other set on it is an error."""
+    placeholders: tuple[str, ...]
+    """The evidence its reason may show, besides ``models.COMMON_PLACEHOLDERS``."""
+    reason: tuple[str, str]
+    """The default reason, in Dutch and English."""
+    evaluate: Callable[[Rule, _Context], Iterator[tuple[str, Evidence]]]
+    """The flagged items, each as (item id, evidence)."""
+
+
+# The rule kinds (models.RuleKind names them for validation); tests/analysis/test_rules.py
+# checks that each has a description, its reasons in both languages and its placeholders.
+RULE_KINDS: dict[str, RuleKindSpec] = {
+    "gate-failed": RuleKindSpec(
+        "an item fails a gate (of the given criteria, or any)",
+        ("criteria",),
+        ("gate", "score", "minimum", "assessors"),
+        (
+            "haalt de poort '{gate}' niet: {score} (minimum {minimum})",
+            "fails the gate '{gate}': {score} (minimum {minimum})",
+        ),
+        _gate_failed,
+    ),
+    "score-below": RuleKindSpec(
+        "an item's total is below the threshold",
+        ("threshold",),
+        ("total", "threshold"),
+        (
+            "totaal {total} ligt onder de drempel van {threshold}",
+            "total {total} is below the threshold of {threshold}",
+        ),
+        _score_below,
+    ),
+    "bottom-share": RuleKindSpec(
+        "an active item is in the given share of lowest totals",
+        ("share",),
+        ("rank", "count", "share", "total", "places"),
+        (
+            "plaats {rank} van {count} naar totaal: in de onderste {share}% (plaatsen {places})",
+            "place {rank} of {count} by total: in the bottom {share}% (places {places})",
+        ),
+        _bottom_share,
+    ),
+    "no-recent-result": RuleKindSpec(
+        "an active item has had no result in the given number of calendar years",
+        ("years",),
+        ("last_result", "years", "as_of", "since"),
+        (
+            "geen tastbaar resultaat sinds {since} (laatste: {last_result}; peildatum {as_of})",
+            "no tangible result since {since} (last: {last_result}; as of {as_of})",
+        ),
+        _no_recent_result,
+    ),
+    "mandate-expired": RuleKindSpec(
+        "an active item's mandate ended before the review date",
+        (),
+        ("mandate_end", "as_of"),
+        (
+            "mandaat liep af op {mandate_end}, vóór de peildatum {as_of}",
+            "mandate ended on {mandate_end}, before {as_of}",
+        ),
+        _mandate_expired,
+    ),
+    "criterion-below": RuleKindSpec(
+        "an item scores below the given level on the given criterion",
+        ("criterion", "level"),
+        ("criterion", "score", "level"),
+        ("'{criterion}' is {score}, onder {level}", "'{criterion}' is {score}, below {level}"),
+        _criterion_below,
+    ),
+    "assessor-spread": RuleKindSpec(
+        "assessors differ by the given number of levels or more on a criterion",
+        ("levels", "criteria"),
+        ("criterion", "spread", "levels", "scores"),
+        (
+            "beoordelaars verschillen {spread} niveaus op '{criterion}' ({scores})",
+            "assessors differ by {spread} levels on '{criterion}' ({scores})",
+        ),
+        _assessor_spread,
+    ),
 }
+
+
+def default_reason(kind: str, lang: Language) -> str:
+    """The built-in reason text of a rule kind."""
+    nl, en = RULE_KINDS[kind].reason
+    return nl if lang == "nl" else en
 
 
 def review(
@@ -371,7 +455,7 @@ def review(
     )
     flags: defaultdict[str, list[Flag]] = defaultdict(list)
     for rule in framework.rules:
-        for item_id, evidence in _KINDS[rule.kind](rule, context):
+        for item_id, evidence in RULE_KINDS[rule.kind].evaluate(rule, context):
             flags[item_id].append(
                 Flag(rule.id, rule.kind, rule.effective_severity, evidence, rule.reason)
             )

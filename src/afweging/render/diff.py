@@ -26,109 +26,12 @@ from afweging.render.text import Block, View, number
 DIFF_SCHEMA = "afweging/diff"
 DIFF_SCHEMA_VERSION = 1
 
-_STRINGS: dict[str, tuple[str, str]] = {
-    "head": (
-        "Verschillen: {old} (peildatum {old_as_of}) → {new} (peildatum {new_as_of})",
-        "Differences: {old} (as of {old_as_of}) → {new} (as of {new_as_of})",
-    ),
-    "since": ("{path} (peildatum {as_of})", "{path} (as of {as_of})"),
-    "none": ("Geen verschillen.", "No differences."),
-    "summary": (
-        (
-            "{added} toegevoegd, {removed} verwijderd, {changed} gewijzigd; {moved} van rang"
-            " veranderd; signalen: {appeared} erbij, {cleared} vervallen; poorten: {failed} niet"
-            " meer gehaald, {passed} weer gehaald."
-        ),
-        (
-            "{added} added, {removed} removed, {changed} changed; {moved} changed rank; flags:"
-            " {appeared} appeared, {cleared} cleared; gates: {failed} newly failed, {passed}"
-            " newly passed."
-        ),
-    ),
-    "weights_summary": (
-        "De gewichten zijn veranderd (afwegingskader {old} → {new}).",
-        "The weights changed (framework {old} → {new}).",
-    ),
-    "added": ("toegevoegd", "added"),
-    "removed": ("verwijderd", "removed"),
-    "changed": ("gewijzigd", "changed"),
-    "added_head": ("Toegevoegd", "Added"),
-    "removed_head": ("Verwijderd", "Removed"),
-    "changed_head": ("Gewijzigd", "Changed"),
-    "weights_head": ("Gewichten", "Weights"),
-    "move": ("verschuiving", "move"),
-    "change": ("verandering", "change"),
-    "by_weights": ("door gewichten", "by weights"),
-    "by_scores": ("door scores", "by scores"),
-    "old_share": ("oud aandeel", "old share"),
-    "new_share": ("nieuw aandeel", "new share"),
-    "difference": ("verschil", "difference"),
-    "details": ("Details:", "Details:"),
-    "score_line": ("score {label}: {old} → {new}", "score {label}: {old} → {new}"),
-    "gate_failed": (
-        "haalt de poort {label} niet meer: {score} (minimum {minimum})",
-        "newly fails the gate {label}: {score} (minimum {minimum})",
-    ),
-    "gate_failed_by": ("niet gehaald door {who}", "not reached by {who}"),
-    "gate_passed": (
-        "haalt de poort {label} weer: {score}",
-        "passes the gate {label} again: {score}",
-    ),
-    "flag_appeared": ("signaal erbij [{rule}]: {reason}", "new flag [{rule}]: {reason}"),
-    "flag_cleared": ("signaal vervallen [{rule}]: {reason}", "flag cleared [{rule}]: {reason}"),
-    "field_line": ("{field}: {old} → {new}", "{field}: {old} → {new}"),
-    "rename_hint": (
-        (
-            "{removed} is verwijderd en {added} toegevoegd met dezelfde naam ({name}): dezelfde"
-            " zaak met een nieuwe id? Items worden op id vergeleken."
-        ),
-        (
-            "{removed} was removed and {added} added with the same name ({name}): the same item"
-            " with a new id? Items are matched by id."
-        ),
-    ),
-    "move_note": (
-        (
-            "Rang: oud → nieuw (– = niet gerangschikt, haalt een poort niet); verschuiving"
-            " positief = omhoog."
-        ),
-        "Rank: old → new (– = not ranked, fails a gate); a positive move is up.",
-    ),
-    "attribution_note": (
-        (
-            "Door gewichten / door scores: de verandering van het totaal in punten (en tussen"
-            " haakjes van de rang) gesplitst in het deel door de nieuwe gewichten en het deel"
-            " door de scores, het gemiddelde van beide volgordes (eerst de gewichten, dan de"
-            " scores, en omgekeerd). Het deel van de rang door scores omvat ook toegevoegde en"
-            " verwijderde items en gewijzigde poorten."
-        ),
-        (
-            "By weights / by scores: the change of the total in points (and, in brackets, of the"
-            " rank) split into the part due to the new weights and the part due to the scores,"
-            " the average of both orders (weights first, then scores, and the other way round)."
-            " The rank's part by scores also holds items added or removed and gates changed."
-        ),
-    ),
-    "field_id": ("id", "id"),
-    "field_name": ("naam", "name"),
-    "field_kind": ("soort", "kind"),
-    "field_cluster": ("cluster", "cluster"),
-    "field_status": ("status", "status"),
-    "field_established": ("opgericht", "established"),
-    "field_mandate_end": ("einde mandaat", "mandate end"),
-    "field_last_result": ("laatste resultaat", "last result"),
-    "field_cost_eur": ("kosten (EUR/jaar)", "cost (EUR/year)"),
-    "field_cost_fte": ("kosten (fte)", "cost (FTE)"),
-}
-
 DASH = "–"
 
 
 def _text(key: str, lang: Language, **values: object) -> str:
-    """The diff's own string ``key`` in ``lang``, with ``values`` filled in."""
-    nl, en = _STRINGS[key]
-    template = nl if lang == "nl" else en
-    return template.format(**values) if values else template
+    """The diff's string ``key`` (``diff_KEY`` in the one table) in ``lang``."""
+    return text(f"diff_{key}", lang, **values)
 
 
 # --- numbers -----------------------------------------------------------------------

@@ -57,7 +57,6 @@ DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Preference", "indifference"): "Differences up to this many levels count for nothing.",
     ("Preference", "strict"): "Differences of this many levels or more count fully.",
     ("Rule", "id"): "Id of the rule, shown with every flag it raises.",
-    ("Rule", "kind"): "What the rule checks (see the README's table of rule kinds).",
     ("Rule", "severity"): "discontinue (propose to stop) or discuss.",
     ("Rule", "applies_to"): "Item kinds the rule reviews (default: working groups).",
     ("Rule", "threshold"): "score-below: the total (0-100) below which an item is flagged.",
@@ -110,10 +109,21 @@ def json_schema(kind: str) -> dict[str, Any]:
             if description:
                 prop["description"] = description
             prop.pop("title", None)
+    rule = definitions.get("Rule")
+    if rule is not None:
+        rule["properties"]["kind"]["description"] = _kinds_description()
     if model is Portfolio:
         _add_items_from(schema)
     schema = _standard(schema)
     return {"$schema": SCHEMA_URL, **schema}
+
+
+def _kinds_description() -> str:
+    """What a rule checks, kind by kind (``rules.RULE_KINDS``)."""
+    from afweging.analysis.rules import RULE_KINDS
+
+    kinds = "; ".join(f"{kind}: {spec.description}" for kind, spec in RULE_KINDS.items())
+    return f"What the rule checks. {kinds}."
 
 
 def _add_items_from(schema: dict[str, Any]) -> None:

@@ -1,55 +1,11 @@
 """The starter portfolio ``afweging init`` writes: two example items, every field explained."""
 
-from afweging.i18n import Language
+from afweging.i18n import Language, text
 from afweging.models import Criterion, Framework, Scale
-
-_COMMENTS: dict[str, tuple[str, str]] = {
-    "head": (
-        "Startportefeuille van afweging: vervang de twee voorbeelditems door uw eigen.",
-        "afweging starter portfolio: replace the two example items with your own.",
-    ),
-    "version": ("formaatversie van dit bestand", "format version of this file"),
-    "framework": (
-        "het afwegingskader: een pad vanaf deze map, of een ingebouwd id",
-        "the framework: a path from this folder, or a built-in id",
-    ),
-    "title": ("titel van de portefeuille (in de notitie)", "the portfolio's title (in the memo)"),
-    "as_of": (
-        "peildatum (JJJJ-MM-DD): de datum waarop de opheffingsregels kijken",
-        "as-of date (YYYY-MM-DD): the date the discontinuation rules look at",
-    ),
-    "assessors": (
-        "wie per beoordelaar scoort (bijv. de landen)",
-        "who scores per assessor (e.g. the countries)",
-    ),
-    "limits": (
-        "budget (EUR per jaar) en personeel (fte) voor afweging select",
-        "budget (EUR a year) and staff (FTE) for afweging select",
-    ),
-    "items": ("de initiatieven en werkgroepen", "the initiatives and working groups"),
-    "id": ("uniek id: letters, cijfers, - en _", "unique id: letters, digits, - and _"),
-    "name": ("naam", "name"),
-    "kind": ("working-group, initiative of project", "working-group, initiative or project"),
-    "cluster": ("cluster (kernterrein)", "cluster (core area)"),
-    "status": ("active, of proposed voor een voorstel", "active, or proposed for a proposal"),
-    "established": ("jaar van oprichting", "year established"),
-    "mandate_end": ("einde van het mandaat (JJJJ-MM-DD)", "end of the mandate (YYYY-MM-DD)"),
-    "last_result": (
-        "jaar van het laatste tastbare resultaat",
-        "year of the last tangible result",
-    ),
-    "cost": ("kosten per jaar: euro en fte", "cost a year: euros and FTE"),
-    "scores": (
-        "een score per criterium: symbool, niveaunaam of getal",
-        "a score per criterion: symbol, level name or number",
-    ),
-    "rationale": ("waarom elke score (aanbevolen)", "why each score (recommended)"),
-}
 
 
 def _say(key: str, lang: Language) -> str:
-    nl, en = _COMMENTS[key]
-    return nl if lang == "nl" else en
+    return text(f"starter_{key}", lang)
 
 
 def _level(scale: Scale, position: float) -> str:
