@@ -21,7 +21,7 @@ from afweging.analysis.matrix import Cell, DecisionMatrix
 from afweging.analysis.ranking import RankedItem, Ranking
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language, text
-from afweging.models import Framework, Labels, Rule, Severity
+from afweging.models import Framework, Item, Labels, Rule, Severity
 
 DEFAULTS = {"threshold": 30.0, "share": 0.25, "years": 2, "levels": 2}
 """Parameter values used when a rule leaves them out."""
@@ -155,13 +155,18 @@ def _covered(context: _Context, kinds: frozenset[str], *, active_only: bool) -> 
     return found
 
 
-# Each rule yields (item id, evidence). The evidence starts with what every flag carries,
-# the item's id, name and kind, written out in each rule: a large portfolio has a flag
-# for most of its items, and one mapping per flag is quicker than two merged.
+# Each rule yields (item id, evidence); the evidence starts with what every flag carries,
+# the item's id, name and kind (``_flagged``).
+
+
+def _flagged(item: Item, context: _Context, **evidence: Any) -> tuple[str, Evidence]:
+    """An item's flag evidence: its id, name and kind, then what the rule found."""
+    return item.id, {"id": item.id, "name": item.name, "kind": context.kinds[item.kind],
+                     **evidence}  # fmt: skip
 
 
 def _gate_failed(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
-    kinds, columns, labels = context.kinds, context.columns, context.labels
+    columns, labels = context.columns, context.labels
     for entry, cells in _targets(rule, context, active_only=False):
         if entry.rank is not None:
             continue  # ranked: it passes every gate
@@ -170,37 +175,28 @@ def _gate_failed(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]
             if rule.criteria is None or gate.criterion in rule.criteria:
                 cell = cells[columns[gate.criterion]]
                 shortfall = [s for s in cell.by_assessor if s.assessor in gate.failed_by]
-                yield (
-                    item.id,
-                    {
-                        "id": item.id,
-                        "name": item.name,
-                        "kind": kinds[item.kind],
-                        "gate": labels[gate.criterion],
-                        # per assessor: only those below the minimum ("LU beperkt")
-                        "score": ", ".join(f"{s.assessor} {s.symbol}" for s in shortfall)
-                        or gate.symbol,
-                        "minimum": gate.minimum,
-                        "assessors": ", ".join(gate.failed_by),
-                    },
+                yield _flagged(
+                    item,
+                    context,
+                    gate=labels[gate.criterion],
+                    # per assessor: only those below the minimum ("LU beperkt")
+                    score=", ".join(f"{s.assessor} {s.symbol}" for s in shortfall) or gate.symbol,
+                    minimum=gate.minimum,
+                    assessors=", ".join(gate.failed_by),
                 )
 
 
 def _score_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     threshold = rule.threshold if rule.threshold is not None else DEFAULTS["threshold"]
-    floor, shown, kinds = threshold - TIE_TOLERANCE, float(threshold), context.kinds
+    floor, shown = threshold - TIE_TOLERANCE, float(threshold)
     for entry, _ in _targets(rule, context, active_only=False):
         if entry.total < floor:
             item = entry.item
-            yield (
-                item.id,
-                {
-                    "id": item.id,
-                    "name": item.name,
-                    "kind": kinds[item.kind],
-                    "total": entry.total,
-                    "threshold": shown,
-                },
+            yield _flagged(
+                item,
+                context,
+                total=entry.total,
+                threshold=shown,
             )
 
 
@@ -217,25 +213,20 @@ def _bottom_share(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence
     ascending = sorted(e.total for e in population)
     percent = round(share * 100, 6)
     places = f"{count - cut + 1}–{count}" if cut > 1 else str(count)
-    kinds = context.kinds
     for entry in population:
         # its place from the bottom, counting every item it ties with as below it: the
         # number of totals ≤ total + tolerance (one bisection instead of a pass over all)
         from_bottom = bisect_right(ascending, entry.total + TIE_TOLERANCE)
         if from_bottom <= cut:
             item = entry.item
-            yield (
-                item.id,
-                {
-                    "id": item.id,
-                    "name": item.name,
-                    "kind": kinds[item.kind],
-                    "rank": 1 + count - from_bottom,  # 1 + the number of totals above
-                    "count": count,
-                    "share": percent,
-                    "total": entry.total,
-                    "places": places,
-                },
+            yield _flagged(
+                item,
+                context,
+                rank=1 + count - from_bottom,  # 1 + the number of totals above
+                count=count,
+                share=percent,
+                total=entry.total,
+                places=places,
             )
 
 
@@ -244,42 +235,32 @@ def _no_recent_result(rule: Rule, context: _Context) -> Iterator[tuple[str, Evid
     years = int(rule.years if rule.years is not None else DEFAULTS["years"])
     since = context.as_of.year - years + 1
     as_of = context.as_of.isoformat()
-    kinds = context.kinds
     for entry, _ in _targets(rule, context, active_only=True):
         item = entry.item
         last = item.last_result
         if last < since if last is not None else (item.established or 0) < since:
-            yield (
-                item.id,
-                {
-                    "id": item.id,
-                    "name": item.name,
-                    "kind": kinds[item.kind],
-                    "last_result": last,
-                    "years": years,
-                    "as_of": as_of,
-                    "since": since,
-                },
+            yield _flagged(
+                item,
+                context,
+                last_result=last,
+                years=years,
+                as_of=as_of,
+                since=since,
             )
 
 
 def _mandate_expired(rule: Rule, context: _Context) -> Iterator[tuple[str, Evidence]]:
     today = context.as_of
     as_of = today.isoformat()
-    kinds = context.kinds
     for entry, _ in _targets(rule, context, active_only=True):
         item = entry.item
         end = item.mandate_end
         if end is not None and end < today:
-            yield (
-                item.id,
-                {
-                    "id": item.id,
-                    "name": item.name,
-                    "kind": kinds[item.kind],
-                    "mandate_end": end.isoformat(),
-                    "as_of": as_of,
-                },
+            yield _flagged(
+                item,
+                context,
+                mandate_end=end.isoformat(),
+                as_of=as_of,
             )
 
 
@@ -292,25 +273,17 @@ def _criterion_below(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
     if level is None:
         return
     floor = scale.normalise(level) - TIE_TOLERANCE
-    column, label, kinds = (
-        context.columns[criterion.id],
-        context.labels[criterion.id],
-        context.kinds,
-    )
+    column, label = context.columns[criterion.id], context.labels[criterion.id]
     for entry, cells in _targets(rule, context, active_only=False):
         cell = cells[column]
         if cell.value < floor:
             item = entry.item
-            yield (
-                item.id,
-                {
-                    "id": item.id,
-                    "name": item.name,
-                    "kind": kinds[item.kind],
-                    "criterion": label,
-                    "score": cell.symbol,
-                    "level": level.symbol,
-                },
+            yield _flagged(
+                item,
+                context,
+                criterion=label,
+                score=cell.symbol,
+                level=level.symbol,
             )
 
 
@@ -322,23 +295,19 @@ def _assessor_spread(rule: Rule, context: _Context) -> Iterator[tuple[str, Evide
         for criterion_id, index in context.columns.items()
         if rule.criteria is None or criterion_id in rule.criteria
     ]
-    kinds, most = context.kinds, int(levels)
+    most = int(levels)
     for entry, cells in _targets(rule, context, active_only=False):
         for index, label in watched:
             cell = cells[index]
             if cell.spread >= levels and cell.by_assessor:
                 item = entry.item
-                yield (
-                    item.id,
-                    {
-                        "id": item.id,
-                        "name": item.name,
-                        "kind": kinds[item.kind],
-                        "criterion": label,
-                        "spread": cell.spread,
-                        "levels": most,
-                        "scores": cell.symbol,
-                    },
+                yield _flagged(
+                    item,
+                    context,
+                    criterion=label,
+                    spread=cell.spread,
+                    levels=most,
+                    scores=cell.symbol,
                 )
 
 
