@@ -181,7 +181,7 @@ def test_same_seed_same_bytes() -> None:
     """The same seed and sample count give the same JSON, byte for byte."""
     values, shares = _random_portfolio(40, 6, seed=11)
     dumps = {
-        json.dumps(acceptability(values, shares, [True] * 40, samples=2_000, seed=99))
+        json.dumps(acceptability(values, shares, [True] * 40, samples=2_000, seed=99), default=list)
         for _ in range(2)
     }
     assert len(dumps) == 1
@@ -192,7 +192,10 @@ def test_batch_size_does_not_change_the_result() -> None:
     values, shares = _random_portfolio(25, 5, seed=12)
     viable = [i % 7 != 3 for i in range(25)]
     dumps = {
-        json.dumps(acceptability(values, shares, viable, samples=600, seed=5, batch=batch))
+        json.dumps(
+            acceptability(values, shares, viable, samples=600, seed=5, batch=batch),
+            default=list,
+        )
         for batch in (1, 7, 64, 600, None)
     }
     assert len(dumps) == 1
@@ -203,7 +206,7 @@ def test_another_seed_moves_shares_within_the_sampling_error() -> None:
     values, shares = _random_portfolio(8, 4, seed=13)
     one = acceptability(values, shares, [True] * 8, samples=SAMPLES, seed=1)
     two = acceptability(values, shares, [True] * 8, samples=SAMPLES, seed=2)
-    assert json.dumps(one) != json.dumps(two)
+    assert json.dumps(one, default=list) != json.dumps(two, default=list)
     for a, b in zip(one.items, two.items, strict=True):
         for p, q in zip(a.rank_shares, b.rank_shares, strict=True):
             assert abs(p - q) <= math.sqrt(2) * _tolerance((p + q) / 2, SAMPLES)

@@ -40,6 +40,7 @@ COMMANDS = {
     "score": "score:score",
     "robustness": "robustness:robustness",
     "select": "select:select",
+    "decide": "decide:decide",
     "memo": "memo:memo",
     "sheets": "sheets:sheets",
     "merge": "sheets:merge",

@@ -92,7 +92,6 @@ def memo(
     from afweging.analysis.pipeline import selection as run_selection
     from afweging.cli.options import refuse_existing
     from afweging.render.memo import (
-        memo_charts,
         memo_context,
         render_memo,
         robustness_section,
@@ -117,11 +116,16 @@ def memo(
     report = with_progress(
         "robustness", lambda: run_robustness(analysis, samples=samples, seed=seed, top=top)
     )
+    from afweging.analysis.decision import decide
+    from afweging.render.memo_decision import barred, decision_charts, with_decision
+
+    with solver_quiet():
+        decision = decide(analysis, samples=samples, seed=seed)
     limits = analysis.loaded.portfolio.limits
     chosen = None
     if limits.budget_eur is not None or limits.staff_fte is not None:
-        with solver_quiet():
-            chosen = run_selection(analysis, frontier_steps=20)
+        with solver_quiet():  # the frontier of what the verdicts allow to fund
+            chosen = run_selection(analysis, frontier_steps=20, exclude=barred(decision))
     command_line = ["afweging", "memo", str(portfolio), "--lang", lang_out, "--seed", str(seed),
                     "--samples", str(samples)]  # fmt: skip
     if previous is not None:
@@ -140,9 +144,10 @@ def memo(
         },
         changes=changes,
     )
+    context = with_decision(context, decision, lang_out)  # the memo opens with the decision
     images: dict[str, bytes] = {}
     if out is not None and charts:
-        images = memo_charts(context, analysis, lang_out, chosen)
+        images = decision_charts(context, decision, lang_out, chosen)
         folder = f"{out.stem}_files"
         context["charts"] = {name.removesuffix(".png"): f"{folder}/{name}" for name in images}
     try:

@@ -217,7 +217,7 @@ def robustness_document(report: RobustnessReport, lang: Language) -> dict[str, A
         "weights": accepted.weights,
         "concentration": accepted.concentration,
         "top": accepted.top,
-        "items": rows(report),
+        "items": [{**row, "rank_shares": list(row["rank_shares"])} for row in rows(report)],
         "excluded": [items[i].id for i in accepted.excluded],
         "winning": _winning_document(report),
         "stability": [
