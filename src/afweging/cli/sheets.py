@@ -108,7 +108,7 @@ def merge(
     from afweging.sources.files import read_input, source_of
     from afweging.sources.loading import load_portfolio, load_portfolio_bytes
     from afweging.sources.merging import assessor_problems, merge_scores, plan_merge
-    from afweging.sources.workbook import Workbook, read_workbook
+    from afweging.sources.workbook_reader import Workbook, read_workbook
 
     if write and out is not None:
         raise UsageError("--write and -o: choose one (update the portfolio, or write a new file)")

@@ -25,7 +25,8 @@ from typing import Any, NamedTuple
 
 from afweging.errors import InputError, Problem
 from afweging.models import Criterion, Framework, Item, Portfolio, Scale
-from afweging.sources.workbook import Workbook, current_symbol, where
+from afweging.sources.workbook import current_symbol
+from afweging.sources.workbook_reader import Workbook, where
 
 
 class ScoreChange(NamedTuple):
