@@ -48,6 +48,18 @@ from afweging.analysis.selection_model import (
 MAX_STEPS = 200
 """Steps of one walk before the engine gives up on that fact (and says so)."""
 
+EXPLAIN_ALL_UP_TO = 1_000
+"""Portfolios of up to this many items get every viable left-out item explained by default."""
+NEAREST = 50
+"""Larger portfolios get the items nearest the cut explained by default, this many."""
+
+
+def default_limit(items: int, explain_all: bool = False) -> int | None:
+    """How many left-out items to explain in a portfolio of ``items`` items: all (None) up
+    to ``EXPLAIN_ALL_UP_TO`` items or when asked, else the ``NEAREST`` nearest the cut."""
+    return None if explain_all or items <= EXPLAIN_ALL_UP_TO else NEAREST
+
+
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) after each explained item."""
 

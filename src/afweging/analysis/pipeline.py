@@ -4,6 +4,7 @@
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from afweging.analysis.matrix import DecisionMatrix, build_matrix
@@ -98,6 +99,7 @@ def robustness(
     seed: int,
     weights: str = "around",
     top: int = 5,
+    progress: "Callable[[int, int], None] | None" = None,
 ) -> RobustnessReport:
     """Monte Carlo rank acceptability over the weights, exact stability intervals of each
     weight, and the comparison of aggregation methods (numpy is imported by these)."""
@@ -111,7 +113,7 @@ def robustness(
     accepted = acceptability(
         values, list(matrix.shares), viable, samples=samples, seed=seed,
         weights=weights,  # type: ignore[arg-type]
-        top=top,
+        top=top, progress=progress,
     )  # fmt: skip
     intervals = stability_intervals(values, list(matrix.shares), viable, top=top)
     preferences = [c.preference for c in analysis.loaded.framework.criteria]
@@ -140,10 +142,17 @@ def selection(
     must: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     frontier_steps: int | None = None,
+    explain_all: bool = False,
+    progress: "Callable[[int, int], None] | None" = None,
 ) -> SelectionReport:
     """Select the most valuable set of items within the budget and staff limits (the
-    portfolio's, unless given), explain it, and optionally trace the efficient frontier."""
+    portfolio's, unless given), explain it, and optionally trace the efficient frontier.
+
+    Every viable left-out item is explained up to 1,000 items, else the 50 nearest the
+    cut unless ``explain_all`` (``explanation.default_limit``); ``progress(done, total)``
+    follows the explanations."""
     from afweging.analysis import selection as solver
+    from afweging.analysis.explanation import default_limit
 
     limits = analysis.loaded.portfolio.limits
     bounds = solver.Limits(
@@ -153,7 +162,8 @@ def selection(
     candidates = solver.candidates(analysis.ranking)
     needed, barred = frozenset(must), frozenset(exclude)
     chosen = solver.select(candidates, bounds, needed, barred)
-    left = solver.left_out(candidates, bounds, chosen, needed, barred)
+    limit = default_limit(len(candidates), explain_all)
+    left = solver.left_out(candidates, bounds, chosen, needed, barred, limit, progress=progress)
     greedy = solver.value_for_money(candidates, bounds, chosen, needed, barred)
     frontier = (
         solver.frontier(candidates, bounds, frontier_steps, needed, barred)

@@ -18,7 +18,7 @@ from afweging.cli.options import (
     analyse_file,
     language,
 )
-from afweging.cli.terminal import show, with_progress
+from afweging.cli.terminal import show, with_progress_bar
 
 
 class WeightsSampling(enum.StrEnum):
@@ -53,12 +53,13 @@ def robustness(
 
     analysis = analyse_file(portfolio, criteria, allow_missing)
     lang_out = language(lang, analysis.loaded.framework.language)
-    report = with_progress(
+    report = with_progress_bar(
         "robustness",
-        lambda: run_robustness(
-            analysis, samples=samples, seed=seed, weights=weights.value, top=top
+        lambda progress: run_robustness(
+            analysis, samples=samples, seed=seed, weights=weights.value, top=top,
+            progress=progress,
         ),
-    )
+    )  # fmt: skip
     if output == "json":
         from afweging.render.json import to_json
         from afweging.render.robustness import robustness_document

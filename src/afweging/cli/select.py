@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -20,7 +20,7 @@ from afweging.cli.options import (
     language,
     write_table,
 )
-from afweging.cli.terminal import show, solver_quiet
+from afweging.cli.terminal import show, with_progress_bar
 
 
 @command
@@ -61,6 +61,14 @@ def select(
         bool, typer.Option("--frontier", help="Also trace the best value at 0–150 % budget.")
     ] = False,
     steps: Annotated[int, typer.Option("--steps", min=1, max=200, help="Frontier steps.")] = 20,
+    explain: Annotated[
+        Literal["default", "all"],
+        typer.Option(
+            "--explain",
+            help="Which left-out items to explain: default (all up to 1,000 items, else the "
+            "50 nearest the cut) or all.",
+        ),
+    ] = "default",
     output: SelectionFormat = "table",
     dialect: DialectOpt = "standard",
     lang: LangOpt = None,
@@ -71,11 +79,14 @@ def select(
 
     analysis = analyse_file(portfolio, criteria, allow_missing)
     lang_out = language(lang, analysis.loaded.framework.language)
-    with solver_quiet():
-        report = selection(
+    report = with_progress_bar(
+        "select",
+        lambda progress: selection(
             analysis, budget=budget, fte=fte, must=tuple(must or ()),
             exclude=tuple(exclude or ()), frontier_steps=steps if frontier else None,
-        )  # fmt: skip
+            explain_all=explain == "all", progress=progress,
+        ),
+    )  # fmt: skip
     if output == "json":
         from afweging.render.json import to_json
         from afweging.render.selection import selection_document

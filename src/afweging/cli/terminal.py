@@ -82,6 +82,50 @@ def with_progress(label: str, work: Callable[[], Any]) -> Any:
     return result["value"]
 
 
+def with_progress_bar(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:
+    """Run ``work(progress)``, where the work calls ``progress(done, total)`` as it goes;
+    if it takes longer than about a second on a terminal, show a progress bar on stderr
+    (nothing when stderr is not a terminal)."""
+    import threading
+
+    result: dict[str, Any] = {}
+    state = {"done": 0, "total": 0}
+
+    def report(done: int, total: int) -> None:
+        state["done"], state["total"] = done, total
+
+    def run() -> None:
+        try:
+            result["value"] = work(report)
+        except BaseException as exc:  # handed to the caller below  # noqa: BLE001
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(1.0)
+    if thread.is_alive() and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task(label, total=None)
+            while thread.is_alive():
+                total = state["total"] or None
+                progress.update(task, completed=state["done"], total=total)
+                thread.join(0.1)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 @contextlib.contextmanager
 def solver_quiet() -> Iterator[None]:
     """Send what the bundled HiGHS solver prints on file descriptor 1 to stderr.
