@@ -797,7 +797,7 @@ CLI_CASES: list[CliCase] = [
     CliCase("dev-zero-as-portfolio", ("check", "/dev/zero"), 1, r"/dev/zero: .*", preexec=_limit_memory),
     CliCase("score-interactive-stdin-closed", ("score", "valid.yaml", "--interactive"), 1, r".*(input|stdin).*", stdin="closed"),
     CliCase("score-interactive-stdin-empty", ("score", "valid.yaml", "--interactive"), 1, r".*<stdin>: the input ended before every question was answered; nothing was saved"),
-    CliCase("memo-output-is-folder", ("memo", "valid.yaml", "-o", "folder.md", "--samples", "200"), 1, re.escape("folder.md: the file exists; nothing was written — use --force to replace it"), setup=_make_memo_folder),
+    CliCase("memo-output-is-folder", ("memo", "valid.yaml", "-o", "folder.md", "--samples", "200"), 1, re.escape("folder.md: this is a folder, not a regular file; nothing was written (not even with --force) — name a regular file; -o - writes to stdout"), setup=_make_memo_folder),
     CliCase("memo-output-not-md-or-docx", ("memo", "valid.yaml", "-o", "memo.yaml", "--samples", "200"), 2, re.escape("afweging: -o memo.yaml: the memo is written as FILE.md (Markdown) or FILE.docx (Word), not '.yaml'")),
     CliCase("memo-output-under-a-file", ("memo", "valid.yaml", "-o", "valid.yaml/memo.md", "--no-charts", "--samples", "200"), 1, r"valid\.yaml/memo\.md: cannot create valid\.yaml: .*; nothing was changed"),
     CliCase("stdout-full", ("rank", "valid.yaml", "--format", "json"), 1, r".*(space|write).*", stdout="full"),

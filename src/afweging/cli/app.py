@@ -26,6 +26,7 @@ from afweging.cli.funnel import (
     outside_failure,
     silence_stdout,
     usage_line,
+    what_was_written,
 )
 from afweging.errors import EXIT_INPUT, EXIT_INTERRUPTED
 
@@ -224,7 +225,7 @@ def _run(args: list[str]) -> int:
         err(f"afweging: {exc.format_message()}")
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        err("afweging: interrupted — no files were changed")
+        err(f"afweging: interrupted — {what_was_written()}")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         silence_stdout()

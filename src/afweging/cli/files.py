@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from afweging.cli.funnel import command
+from afweging.cli.funnel import command, err
 from afweging.cli.options import (
     AllowMissingOpt,
     CriteriaOpt,
     ExportFormat,
     ForceOpt,
     FrameworksFormat,
+    Lang,
     LangOpt,
     PortfolioArg,
     complete_frameworks,
@@ -96,7 +97,10 @@ def export(
     out: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Write to this file (default: stdout).", show_default=False
+            "-o",
+            "--output",
+            help="Write to this file (default, or -o -: stdout).",
+            show_default=False,
         ),
     ] = None,
     force: ForceOpt = False,
@@ -115,7 +119,7 @@ def export(
     from afweging.render.export import portfolio_csv
     from afweging.sources.loading import load_portfolio
 
-    refuse_existing(out, force)
+    out = refuse_existing(out, force)
     loaded = load_portfolio(portfolio, criteria, allow_missing=True)
     if output == "xlsx":  # the items sheet in the CSV layout: readable back as a source
         from afweging.render.xlsx import tables_xlsx
@@ -135,7 +139,7 @@ def export(
     from afweging.sources.editing import write_new_file
 
     write_new_file(out, data, force=force)
-    sys.stderr.write(f"{_count(len(loaded.portfolio.items), 'item')} written to {out}\n")
+    err(f"{_count(len(loaded.portfolio.items), 'item')} written to {out}")
 
 
 class SchemaKind(enum.StrEnum):
@@ -165,50 +169,74 @@ def init(
         str,
         typer.Option(
             "--framework",
-            help="The built-in framework to copy.",
+            help="The framework to copy: a built-in id, or the path of a framework file.",
             autocompletion=complete_frameworks,
         ),
     ] = "benelux",
     lang: LangOpt = None,
 ) -> None:
-    """Start a weighing: a copy of a built-in framework and a starter portfolio."""
-    import datetime
+    """Start a weighing: a copy of a framework and a starter portfolio."""
+    from afweging.render import printable
+    from afweging.sources.editing import write_new_files
 
-    from afweging.render.json import to_json
-    from afweging.sources.editing import write_new_file
-    from afweging.sources.files import builtin_path
-    from afweging.sources.loading import load_framework
-    from afweging.sources.schema import json_schema
-    from afweging.sources.starter import starter_portfolio
-
-    framework, _ = load_framework(framework_id)
-    lang_out = language(lang, framework.language)
-    copy = builtin_path(framework_id).read_text(encoding="utf-8").splitlines(keepends=True)
-    if copy and copy[0].startswith("# yaml-language-server:"):
-        copy[0] = "# yaml-language-server: $schema=framework.schema.json\n"
-    files = {
-        f"{framework_id}.yaml": "".join(copy),
-        "portfolio.yaml": starter_portfolio(
-            framework, f"{framework_id}.yaml", lang_out, datetime.date.today().year
-        ),
-        "framework.schema.json": to_json(json_schema("framework")),
-        "portfolio.schema.json": to_json(json_schema("portfolio")),
-    }
-    existing = [name for name in files if (folder / name).exists()]
-    if existing:
+    files = _starter_files(framework_id, lang)
+    differing = []
+    missing = []
+    for name, content in files.items():
+        target = folder / name
+        if not target.exists() and not target.is_symlink():
+            missing.append((target, content, False))
+        elif not target.is_file() or target.read_bytes() != content:
+            differing.append(target)
+    if differing:
         typer.echo(
-            f"nothing changed: {', '.join(str(folder / n) for n in existing)} already"
-            f" exist{'s' if len(existing) == 1 else ''} (init never overwrites)"
+            printable(
+                f"nothing changed: {', '.join(map(str, differing))} already"
+                f" exist{'s' if len(differing) == 1 else ''} (init never overwrites)"
+            )
         )
         return
-    for name, content in files.items():
-        write_new_file(folder / name, content.encode("utf-8"))
-        typer.echo(f"wrote {folder / name}")
-    portfolio = folder / "portfolio.yaml"
+    write_new_files(missing)  # all at once, or none of them
+    for target, _, _ in missing:
+        typer.echo(printable(f"wrote {target}"))
+    portfolio = printable(str(folder / "portfolio.yaml"))
     typer.echo("next:")
     typer.echo(f"  afweging check {portfolio}")
     typer.echo(f"  afweging rank {portfolio}")
     typer.echo(f"  afweging score {portfolio}    # add your first initiative")
+
+
+def _starter_files(reference: str, lang: Lang | None) -> dict[str, bytes]:
+    """What ``init`` writes, by file name: the framework (a built-in id or a file) copied,
+    a starter portfolio on it, and the two JSON Schemas. A file that a previous ``init``
+    left exactly so is complete; ``init`` writes only what is missing."""
+    import datetime
+
+    from afweging.render.json import to_json
+    from afweging.sources.files import builtin_ids, builtin_path, read_input
+    from afweging.sources.loading import load_framework
+    from afweging.sources.schema import json_schema
+    from afweging.sources.starter import starter_portfolio
+    from afweging.sources.yaml import decode
+
+    framework, _ = load_framework(reference)
+    if reference in builtin_ids():
+        source, name = builtin_path(reference), f"{reference}.yaml"
+    else:
+        source, name = Path(reference), Path(reference).name
+    text = decode(read_input(source, str(source)).data, str(source))
+    copy = text.splitlines(keepends=True)
+    if copy and copy[0].startswith("# yaml-language-server:"):
+        copy[0] = "# yaml-language-server: $schema=framework.schema.json\n"
+    starter = starter_portfolio(
+        framework, name, language(lang, framework.language), datetime.date.today().year
+    )
+    return {
+        name: "".join(copy).encode("utf-8"),
+        "portfolio.yaml": starter.encode("utf-8"),
+        "framework.schema.json": to_json(json_schema("framework")).encode("utf-8"),
+        "portfolio.schema.json": to_json(json_schema("portfolio")).encode("utf-8"),
+    }
 
 
 @command

@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TypeVar
 import typer
 
 from afweging import __version__
+from afweging.cli import hand_over_interrupts
 from afweging.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AfwegingError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,6 +59,7 @@ def command(fn: F) -> F:
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
+        hand_over_interrupts()
         editing = sys.modules.get("afweging.sources.editing")
         if editing is not None:
             editing.WRITTEN.clear()  # a second command in one process (the tests)
@@ -69,7 +71,7 @@ def command(fn: F) -> F:
                 err(line if exc.exit_code == 1 else f"afweging: {line}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err(f"afweging: interrupted — {_what_was_written()}")
+            err(f"afweging: interrupted — {what_was_written()}")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             # The reader went away (``| head``): stop quietly, as other tools do.
@@ -78,13 +80,29 @@ def command(fn: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 — the funnel: any other failure is a bug
+            if _caused_by_interrupt(exc):
+                err(f"afweging: interrupted — {what_was_written()}")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             failed(exc)
         return result
 
     return run  # type: ignore[return-value]
 
 
-def _what_was_written() -> str:
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Did Ctrl-C cause this failure? A C extension interrupted while it is imported
+    (highspy, numpy) raises ImportError "initialization failed" from the KeyboardInterrupt."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def what_was_written() -> str:
     """After an interruption: which files were written in full, or that none was."""
     editing = sys.modules.get("afweging.sources.editing")
     written: list[str] = list(getattr(editing, "WRITTEN", []))

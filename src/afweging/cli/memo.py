@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from afweging.cli.funnel import command
+from afweging.cli.funnel import command, err
 from afweging.cli.options import AsOfOpt, CriteriaOpt, LangOpt, PortfolioArg, analyse_file, language
 from afweging.cli.terminal import solver_quiet, with_progress
 from afweging.errors import InputError
@@ -46,7 +46,7 @@ def memo(
             "-o",
             "--output",
             help="Write the memo here: FILE.md (Markdown, charts beside it) or FILE.docx"
-            " (Word, charts inside). Default: Markdown on stdout, no charts.",
+            " (Word, charts inside). Default (or -o -): Markdown on stdout, no charts.",
             show_default=False,
         ),
     ] = None,
@@ -98,8 +98,8 @@ def memo(
         selection_section,
     )
 
+    out = refuse_existing(out, force)
     word = _memo_kind(out, reference_doc) == "docx"
-    refuse_existing(out, force)
     reference = _read_reference(reference_doc)
     user_template = _read_template(template)
     analysis = analyse_file(portfolio, criteria, False, as_of)
@@ -191,8 +191,7 @@ def _write_memo(
                 (out, text_out.encode("utf-8"), force),
             ]
         )
-    sys.stderr.write(f"memo written to {out}" + (f" with {len(images)} charts" if images else "")
-                     + "\n")  # fmt: skip
+    err(f"memo written to {out}" + (f" with {len(images)} charts" if images else ""))
 
 
 MEMO_SUFFIXES = {".md": "markdown", ".docx": "docx"}

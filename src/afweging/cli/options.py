@@ -213,10 +213,13 @@ def language(lang: Lang | None, default: str) -> Language:
     return "en" if (lang.value if lang else default) == "en" else "nl"
 
 
-def refuse_existing(out: Path | None, force: bool) -> None:
-    """An output file that exists is replaced only with --force."""
-    from afweging.errors import InputError
+def refuse_existing(out: Path | None, force: bool) -> Path | None:
+    """The file ``-o`` names, or None for stdout (no ``-o``, or ``-o -``); refused at once,
+    before any work, if it could not be written: it exists (without --force), is
+    read-only, or is not a regular file (a device, a FIFO, a folder, a symlink to one)."""
+    if out is None or str(out) == "-":
+        return None
+    from afweging.sources.editing import check_new_file
 
-    if out is not None and out.exists() and not force:
-        raise InputError.single(str(out), "the file exists; nothing was written",
-                                "use --force to replace it")  # fmt: skip
+    check_new_file(out, force=force)
+    return out
