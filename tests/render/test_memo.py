@@ -87,16 +87,16 @@ def test_hostile_names_cannot_break_a_table_or_inject_html(
 
 
 def _row(memo: str, name: str) -> list[str]:
-    ranking = _tables(memo)[0]
+    ranking = next(t for t in _tables(memo) if t[0][0] in ("Rank", "Rang"))
     return next(r for r in ranking if r[1] == name)
 
 
 def test_every_number_equals_the_json_of_its_command(cli: Callable[..., Run]) -> None:
-    """Totals, top-k chances, the selection and the review counts in the memo are the JSON's."""
+    """Totals, top-k chances, the package and the review count in the memo are the JSON's."""
     memo = _memo(cli, EXAMPLE, "--lang", "en", *ARGS)
     ranked = json.loads(cli("rank", EXAMPLE, "--format", "json").stdout)
     robust = json.loads(cli("robustness", EXAMPLE, "--format", "json", *ARGS).stdout)
-    chosen = json.loads(cli("select", EXAMPLE, "--format", "json").stdout)
+    decided = json.loads(cli("decide", EXAMPLE, "--format", "json", *ARGS).stdout)
     review = json.loads(cli("review", EXAMPLE, "--format", "json").stdout)
     chances = {i["id"]: i["top_share"] for i in robust["items"]}
     for item in ranked["items"]:
@@ -105,11 +105,12 @@ def test_every_number_equals_the_json_of_its_command(cli: Callable[..., Run]) ->
         assert row[0] == (str(item["rank"]) if item["rank"] else "–")
         if item["id"] in chances:
             assert row[4] == f"{chances[item['id']] * 100:.0f}%"
-    assert f"together {chosen['value']:.1f} points" in memo
+    package = decided["package"]
+    assert f"Package: {len(package['items'])} items worth {package['value']:.1f} points" in memo
     counts = review["counts"]
     assert (
-        f"{counts['reviewed']} working groups reviewed: {counts['discontinue']} proposed for"
-        f" discontinuation, {counts['discuss']} to discuss."
+        f"{counts['reviewed']} working groups reviewed; the verdict on each item is in the"
+        " decision above."
     ) in memo
 
 
@@ -120,7 +121,9 @@ def test_output_file_charts_and_no_overwrite(cli: Callable[..., Run], tmp_path: 
     run = cli("memo", EXAMPLE, "-o", target, *ARGS, env=FIXED)
     assert run.exit_code == 0, run.stderr
     charts = sorted(p.name for p in (tmp_path / "notitie_files").iterdir())
-    assert charts == ["acceptability.png", "contributions.png", "frontier.png"]
+    assert charts == [
+        "acceptability.png", "contributions.png", "frontier.png", "value-for-money.png"
+    ]  # fmt: skip
     memo = target.read_text(encoding="utf-8")
     for chart in charts:
         assert re.search(rf"!\[[^\]]+\]\(notitie_files/{chart}\)", memo)
@@ -136,7 +139,7 @@ def test_output_file_charts_and_no_overwrite(cli: Callable[..., Run], tmp_path: 
 def test_pandoc_converts_the_memo_to_docx_with_its_images(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    """pandoc turns the memo into a .docx that holds its three charts."""
+    """pandoc turns the memo into a .docx that holds its four charts."""
     target = tmp_path / "notitie.md"
     assert cli("memo", EXAMPLE, "-o", target, *ARGS).exit_code == 0
     pandoc = shutil.which("pandoc")
@@ -146,7 +149,7 @@ def test_pandoc_converts_the_memo_to_docx_with_its_images(
     )
     with zipfile.ZipFile(tmp_path / "notitie.docx") as docx:
         media = [n for n in docx.namelist() if n.startswith("word/media/")]
-    assert len(media) == 3
+    assert len(media) == 4
 
 
 def test_user_template_is_sandboxed(cli: Callable[..., Run], tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def sample_verdicts(analysis: Analysis, *, samples: int, seed: int) -> SampledVe
     """Rule verdicts over ``samples`` weight samples (see the module docstring)."""
     import numpy as np
 
-    from afweging.analysis.decision import flag_classes, top_count
+    from afweging.analysis.verdicts import flag_classes, top_count
 
     rules = analysis.loaded.framework.decision
     items = analysis.matrix.items
@@ -155,7 +155,7 @@ def _verdict_table(analysis: Analysis, doubts: Sequence[bool]) -> "NDArray[np.in
     the items whose discontinue flags are discussed (robustly top, or overturned)."""
     import numpy as np
 
-    from afweging.analysis.decision import RuleInputs, verdict_code
+    from afweging.analysis.verdicts import RuleInputs, verdict_code
 
     entry_of = {e.item.id: e for e in analysis.ranking.items}
     items = analysis.matrix.items
@@ -176,7 +176,7 @@ def _fixed_states(analysis: Analysis) -> "NDArray[np.int8]":
     """Per item: the 4-bit state of the flags that do not depend on the weights."""
     import numpy as np
 
-    from afweging.analysis.decision import flag_classes
+    from afweging.analysis.verdicts import flag_classes
 
     rules = analysis.loaded.framework.decision
     fixed = np.array(

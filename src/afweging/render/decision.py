@@ -7,7 +7,8 @@ from typing import Any
 
 from afweging import __version__
 from afweging.analysis.conditions import Condition, LevelChange
-from afweging.analysis.decision import VERDICTS, Decision, ItemDecision, Reason
+from afweging.analysis.decision import Decision, ItemDecision, Reason
+from afweging.analysis.verdicts import VERDICTS
 from afweging.i18n import Language, text
 from afweging.render import decimal, euro, percent, single_line
 from afweging.render.text import Block, View

@@ -295,3 +295,9 @@ def _status(d: ItemDecision) -> str:
         r.rule in ("budget", "excluded") for r in d.reasons
     )
     return "out" if by_rules else "left"
+
+
+def barred(decision: Decision) -> tuple[str, ...]:
+    """The items the rules discontinue or reject (not those left out for the budget): the
+    memo's frontier leaves them out, as the package does."""
+    return tuple(d.id for d in decision.items if _status(d) == "out")

@@ -1,0 +1,107 @@
+"""``decide``: one decision — a verdict for every item, a package that fits, and what it
+would take to change each verdict."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from afweging.cli.funnel import command
+from afweging.cli.options import (
+    AsOfOpt,
+    CriteriaOpt,
+    DialectOpt,
+    LangOpt,
+    PortfolioArg,
+    analyse_file,
+    complete_items,
+    language,
+    write_table,
+)
+from afweging.cli.terminal import show, solver_quiet
+
+DecisionFormat = Annotated[
+    Literal["table", "json", "csv", "markdown", "xlsx"],
+    typer.Option("--format", help="Output format."),
+]
+
+
+@command
+def decide(
+    portfolio: PortfolioArg,
+    criteria: CriteriaOpt = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget", min=0, help="Budget in EUR (default: the portfolio's).", show_default=False
+        ),
+    ] = None,
+    fte: Annotated[
+        float | None,
+        typer.Option(
+            "--fte", min=0, help="Staff in FTE (default: the portfolio's).", show_default=False
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    must: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--must",
+            help="An item that must be funded (repeatable).",
+            show_default=False,
+            autocompletion=complete_items,
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="An item that must not be funded (repeatable).",
+            show_default=False,
+            autocompletion=complete_items,
+        ),
+    ] = None,
+    unanimous: Annotated[
+        bool,
+        typer.Option(
+            "--unanimous", help="The best package no assessor values below the status quo."
+        ),
+    ] = False,
+    output: DecisionFormat = "table",
+    dialect: DialectOpt = "standard",
+    lang: LangOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=0, help="Weight samples for the stability.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 20121101,
+) -> None:
+    """Decide: a verdict for every item, a package within budget and staff, and what it
+    would take to change each verdict."""
+    from afweging.analysis.decision import decide as make_decision
+
+    analysis = analyse_file(portfolio, criteria, False, as_of)
+    lang_out = language(lang, analysis.loaded.framework.language)
+    with solver_quiet():
+        decision = make_decision(
+            analysis, budget=budget, fte=fte, must=tuple(must or ()),
+            exclude=tuple(exclude or ()), unanimous=unanimous, samples=samples, seed=seed,
+        )  # fmt: skip
+    if output == "json":
+        from afweging.render.json import to_json
+        from afweging.render.decision import decision_document
+
+        sys.stdout.write(to_json(decision_document(decision, lang_out)))
+    elif output in ("csv", "xlsx"):
+        from afweging.render.decision import decision_csv
+
+        write_table(decision_csv(decision, lang_out), output, dialect, "decision")
+    elif output == "markdown":
+        from afweging.render.decision import decision_markdown
+
+        sys.stdout.write(decision_markdown(decision, lang_out))
+    else:
+        from afweging.render.decision import decision_view
+
+        show(decision_view(decision, lang_out))
