@@ -506,3 +506,18 @@ def test_an_output_path_is_shown_escaped(tmp_path: Path) -> None:
     folder = prepare(tmp_path)
     code, err = run(["export", "benelux.yaml", "-o", "a\x1b[2Jb.csv"], folder)
     assert (code, err) == (0, "13 items written to a\\x1b[2Jb.csv\n")
+
+
+def test_help_names_values_plainly(tmp_path: Path) -> None:
+    """Messages that point the wrong way: --help names values as PORTFOLIO, FILE, N, EUR,
+    never by Python type names (<list[Path]>, <int range>, <path>)."""
+    for args in (["select", "--help"], ["check", "--help"], ["weights", "ahp", "--help"]):
+        child = start(args, tmp_path)
+        out, _ = child.communicate(timeout=TIMEOUT)
+        assert child.returncode == 0
+        for python_name in (b"<path>", b"<list[", b"range>", b"<str>", b"<float", b"<int"):
+            assert python_name not in out, (args, out.decode())
+    child = start(["select", "--help"], tmp_path)
+    out, _ = child.communicate(timeout=TIMEOUT)
+    assert b"Usage: afweging select [OPTIONS] {PORTFOLIO}" in out
+    assert b"--budget EUR" in out

@@ -67,7 +67,43 @@ def _build(name: str) -> Any:
         single = typer.Typer(add_completion=False, rich_markup_mode=None)
         single.command(name)(target)
         target = single
-    return typer.main.get_command(target)
+    return _plain_metavars(typer.main.get_command(target))
+
+
+# How --help names the value of an option whose value is not one of a few choices: words
+# for a policy officer, not typer's Python type names (<float range>, <list[Path]>).
+_METAVARS = {"float": "NUMBER", "int": "N", "str": "TEXT", "Path": "FILE"}
+
+
+def _plain_metavars(command: Any) -> Any:
+    """``command`` (and its subcommands) with every parameter's value named plainly: an
+    argument by its name (PORTFOLIO), an option by its kind (NUMBER, N, TEXT, FILE)."""
+    for param in getattr(command, "params", ()):
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and descriptor.is_choice:
+            continue
+        if param.param_type_name == "argument":
+            param.metavar = (param.name or "value").upper()
+            # typer adds the Python type after an argument's name (PORTFOLIO <path>)
+            # whatever its metavar; the name and the help say enough.
+            param.display_type_rich = lambda ctx: None
+        else:
+            param.metavar = _METAVARS.get(_value_type(param, descriptor), "VALUE")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+    return command
+
+
+def _value_type(param: Any, descriptor: Any) -> str:
+    """The name of the type of one value of ``param`` (of a list: of its elements)."""
+    import typing
+
+    annotation = getattr(descriptor, "annotation", None)
+    if typing.get_origin(annotation) is list:
+        annotation = typing.get_args(annotation)[0]
+    return getattr(annotation, "__name__", "")
 
 
 class _Commands(MutableMapping[str, Any]):

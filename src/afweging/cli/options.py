@@ -213,6 +213,46 @@ def language(lang: Lang | None, default: str) -> Language:
     return "en" if (lang.value if lang else default) == "en" else "nl"
 
 
+# The largest number a file may hold (sources/yaml.py); options obey the same limit.
+NUMBER_LIMIT = 1e15
+
+
+def parse_eur(value: str) -> float:
+    """An amount in euros from the command line, under the limits of the files: finite,
+    not negative, below 1e15; a Dutch thousands point (``1.000.000``) or decimal comma is
+    refused with the number to write instead."""
+    import re
+
+    text = value.strip()
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
+        raise typer.BadParameter(
+            f"{value}: write the amount without thousands points: {text.replace('.', '')}"
+        )
+    return _parse_number(value, text)
+
+
+def parse_fte(value: str) -> float:
+    """Staff in FTE from the command line, under the limits of the files."""
+    return _parse_number(value, value.strip())
+
+
+def _parse_number(value: str, text: str) -> float:
+    import math
+    import re
+
+    if re.fullmatch(r"[0-9]+,[0-9]+", text):
+        raise typer.BadParameter(f"{value}: write a decimal point: {text.replace(',', '.')}")
+    try:
+        number = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{value} is not a number") from None
+    if not math.isfinite(number) or abs(number) >= NUMBER_LIMIT:
+        raise typer.BadParameter(f"{value} is out of range: use a number below 1e15")
+    if number < 0:
+        raise typer.BadParameter(f"{value} is negative")
+    return number
+
+
 def refuse_existing(out: Path | None, force: bool) -> Path | None:
     """The file ``-o`` names, or None for stdout (no ``-o``, or ``-o -``); refused at once,
     before any work, if it could not be written: it exists (without --force), is

@@ -18,6 +18,8 @@ from afweging.cli.options import (
     analyse_file,
     complete_items,
     language,
+    parse_eur,
+    parse_fte,
     write_table,
 )
 from afweging.cli.terminal import show, with_progress_bar
@@ -30,13 +32,21 @@ def select(
     budget: Annotated[
         float | None,
         typer.Option(
-            "--budget", min=0, help="Budget in EUR (default: the portfolio's).", show_default=False
+            "--budget",
+            parser=parse_eur,
+            metavar="EUR",
+            help="Budget in EUR (default: the portfolio's).",
+            show_default=False,
         ),
     ] = None,
     fte: Annotated[
         float | None,
         typer.Option(
-            "--fte", min=0, help="Staff in FTE (default: the portfolio's).", show_default=False
+            "--fte",
+            parser=parse_fte,
+            metavar="FTE",
+            help="Staff in FTE (default: the portfolio's).",
+            show_default=False,
         ),
     ] = None,
     must: Annotated[
