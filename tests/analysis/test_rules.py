@@ -117,11 +117,11 @@ REASON_CASES: list[tuple[Any, ...]] = [
         {"id": "r", "kind": "score-below", "threshold": 27.5},
         [wg("x", {"a": "+", "b": "+", "c": "0"})],
         "x",
-        "totaal 26.7 ligt onder de drempel van 27.5",
+        "totaal 26,7 ligt onder de drempel van 27,5",
         "total 26.7 is below the threshold of 27.5",
         "{name}: totaal {total} < {threshold} punten",
         "{name}: total {total} < {threshold} points",
-        "WG x: totaal 26.7 < 27.5 punten",
+        "WG x: totaal 26,7 < 27,5 punten",
         "WG x: total 26.7 < 27.5 points",
     ),
     (
@@ -338,6 +338,11 @@ def test_gate_failed_criteria_restricts_the_gates(
 # --- score-below ---------------------------------------------------------------------
 
 
+def _nl(shown: str) -> str:
+    """A number as the Dutch text writes it (numbers.py): a decimal comma."""
+    return shown.replace(".", ",")
+
+
 @pytest.mark.parametrize(
     ("scores", "threshold", "expected"),
     [
@@ -366,7 +371,7 @@ def test_score_below_boundary(
         return
     total, shown_threshold = expected
     assert texts(only_flag(review, "x")) == (
-        f"totaal {total} ligt onder de drempel van {shown_threshold}",
+        f"totaal {_nl(total)} ligt onder de drempel van {_nl(shown_threshold)}",
         f"total {total} is below the threshold of {shown_threshold}",
     )
 
@@ -413,7 +418,7 @@ def test_bottom_share_boundary(
         assert flag.evidence["places"] == places
         assert texts(flag) == (
             (
-                f"plaats {rank} van {count} naar totaal: in de onderste {shown_share}%"
+                f"plaats {rank} van {count} naar totaal: in de onderste {_nl(shown_share)}%"
                 f" (plaatsen {places})"
             ),
             f"place {rank} of {count} by total: in the bottom {shown_share}% (places {places})",

@@ -40,7 +40,7 @@ CASES = {
         (
             "X staat in minstens 90% van de steekproeven in de top 1: robuust. De top 1 hangt van"
             " geen enkel gewicht alleen af: elk gewicht mag van 0% tot 100% gaan zonder dat de top"
-            " 1 verandert. Andere methoden geven dezelfde volgorde (Kendall tau 1.00)."
+            " 1 verandert. Andere methoden geven dezelfde volgorde (Kendall tau 1,00)."
         ),
     ),
     "one place, tied totals (a point)": (
@@ -53,7 +53,7 @@ CASES = {
         (
             "Plaats 1 hangt af van de gewichten: X (50%), Y (50%) (kans op de top 1). De top 1"
             " staat op het spel bij het gewicht van A: totalen staan gelijk, zodat elke"
-            " verandering van dat gewicht (nu 50.0%) de top 1 verandert."
+            " verandering van dat gewicht (nu 50,0%) de top 1 verandert."
         ),
     ),
     "a lower bound only": (
@@ -66,8 +66,8 @@ CASES = {
         ),
         (
             "X staat in minstens 90% van de steekproeven in de top 1: robuust. De top 1 hangt het"
-            " meest af van het gewicht van A: die blijft gelijk zolang dat minstens 42.3% is (nu"
-            " 50.0%). Andere methoden geven een andere volgorde (Kendall tau 0.33–1.00); of X, Z"
+            " meest af van het gewicht van A: die blijft gelijk zolang dat minstens 42,3% is (nu"
+            " 50,0%). Andere methoden geven een andere volgorde (Kendall tau 0,33–1,00); of X, Z"
             " in de top 1 staat, hangt af van de methode."
         ),
     ),

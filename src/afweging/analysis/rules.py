@@ -22,6 +22,7 @@ from afweging.analysis.ranking import RankedItem, Ranking
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language, text
 from afweging.models import Framework, Item, Labels, Rule, Severity
+from afweging.numbers import number
 
 DEFAULTS = {"threshold": 30.0, "share": 0.25, "years": 2, "levels": 2}
 """Parameter values used when a rule leaves them out."""
@@ -54,7 +55,7 @@ class Flag(NamedTuple):
         total, threshold = evidence.get("total"), evidence.get("threshold")
         if isinstance(total, float) and isinstance(threshold, float):
             # never print "total 30.0 is below the threshold of 30.0"
-            values["total"], values["threshold"] = _distinct(total, threshold)
+            values["total"], values["threshold"] = _distinct(total, threshold, lang)
         return template.format_map(values)
 
 
@@ -118,19 +119,24 @@ def _shown(value: Any, lang: Language) -> str:
     if isinstance(value, dict):
         return str(value[lang])
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.1f}"
+        # in the language's notation (numbers.py): nl 26,7, en 26.7
+        return str(int(value)) if value.is_integer() else number(value, 1, lang)
     if value is None:
         return text("none", lang)
     return str(value)
 
 
-def _distinct(a: float, b: float) -> tuple[str, str]:
-    """Two numbers with as few decimals (1 to 4) as it takes to show that they differ."""
+def _distinct(a: float, b: float, lang: Language) -> tuple[str, str]:
+    """Two numbers with as few decimals (1 to 4) as it takes to show that they differ, in
+    ``lang``'s notation."""
     for digits in range(1, 5):
         shown = (f"{a:.{digits}f}", f"{b:.{digits}f}")
         if shown[0] != shown[1]:
             break
-    return tuple(s.rstrip("0").rstrip(".") if "." in s else s for s in shown)  # type: ignore[return-value]
+    trimmed = [s.rstrip("0").rstrip(".") if "." in s else s for s in shown]
+    if lang == "nl":
+        trimmed = [s.replace(".", ",") for s in trimmed]
+    return trimmed[0], trimmed[1]
 
 
 def _targets(rule: Rule, context: _Context, *, active_only: bool) -> list[_Row]:

@@ -54,17 +54,20 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 def decimal(value: float, digits: int, lang: Literal["nl", "en"]) -> str:
     """A number with fixed decimals, in the language's notation (nl: 1.234,5)."""
-    shown = f"{value:,.{digits}f}"
-    if lang == "nl":
-        shown = shown.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return shown
+    from afweging import numbers
+
+    return numbers.number(value, digits, lang)
 
 
 def euro(value: float, lang: Literal["nl", "en"]) -> str:
     """An amount in euros, whole."""
-    return f"EUR {decimal(value, 0, lang)}"
+    from afweging import numbers
+
+    return numbers.euro(value, lang)
 
 
 def percent(share: float, lang: Literal["nl", "en"], digits: int = 0) -> str:
     """A share of 1 as a percentage."""
-    return f"{decimal(share * 100, digits, lang)}%"
+    from afweging import numbers
+
+    return numbers.percent(share, lang, digits)

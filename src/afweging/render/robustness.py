@@ -5,6 +5,7 @@ from typing import Any
 from afweging import __version__
 from afweging.analysis.pipeline import RobustnessReport
 from afweging.i18n import Language, text
+from afweging.numbers import number, percent
 from afweging.render import single_line
 from afweging.render.text import Block, View
 
@@ -26,8 +27,8 @@ def interval_text(interval: Any, lang: Language = "en") -> str:
         return "–"
     lower, upper = max(0.0, interval.lower) * 100, min(1.0, interval.upper) * 100
     if f"{lower:.1f}" == f"{upper:.1f}":
-        return text("robust_point", lang, share=f"{lower:.1f}%")
-    return f"{lower:.1f}–{upper:.1f}%"
+        return text("robust_point", lang, share=f"{number(lower, 1, lang)}%")
+    return f"{number(lower, 1, lang)}–{number(upper, 1, lang)}%"
 
 
 def rows(report: RobustnessReport) -> list[dict[str, Any]]:
@@ -89,7 +90,7 @@ def verdict(report: RobustnessReport, lang: Language) -> str:
         sentences.append(_weight_sentence(report, report.intervals[sensitive], top, lang))
     taus = [m.tau for m in report.methods.methods[1:] if m.tau is not None]
     if taus:
-        low, high = f"{min(taus):.2f}", f"{max(taus):.2f}"
+        low, high = number(min(taus), 2, lang), number(max(taus), 2, lang)
         # only those whose place in the top k depends on the method: a shift of two
         # places within a run of ties says little
         methods = len(report.methods.methods)
@@ -115,9 +116,9 @@ def _weight_sentence(report: RobustnessReport, interval: Any, top: int, lang: La
     values = {
         "top": top,
         "criterion": single_line(_label(report, interval.criterion, lang)),
-        "now": f"{interval.share * 100:.1f}%",
-        "lower": f"{max(0.0, band.lower) * 100:.1f}%",
-        "upper": f"{min(1.0, band.upper) * 100:.1f}%",
+        "now": percent(interval.share, lang, 1),
+        "lower": percent(max(0.0, band.lower), lang, 1),
+        "upper": percent(min(1.0, band.upper), lang, 1),
     }
     if band.lower_swap is None and band.upper_swap is None:
         return text("verdict_weight_none", lang, **values)
@@ -169,7 +170,7 @@ def robustness_view(report: RobustnessReport, lang: Language) -> View:
     weight_rows: list[tuple[str, ...]] = [
         (
             single_line(_label(report, interval.criterion, lang)),
-            f"{interval.share * 100:.1f}%",
+            percent(interval.share, lang, 1),
             interval_text(interval.order, lang),
             interval_text(interval.top_set, lang),
         )
@@ -181,7 +182,7 @@ def robustness_view(report: RobustnessReport, lang: Language) -> View:
     method_rows: list[tuple[str, ...]] = [
         (
             m.method,
-            "–" if m.tau is None else f"{m.tau:.2f}",
+            "–" if m.tau is None else number(m.tau, 2, lang),
             ", ".join(
                 single_line(item.id)
                 for item, rank in zip(report.methods.items, m.ranks, strict=True)

@@ -14,6 +14,7 @@ from afweging.analysis.ranking import RankedItem
 from afweging.analysis.rules import SEVERITIES
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language, text
+from afweging.numbers import percent
 from afweging.render import single_line
 
 if TYPE_CHECKING:
@@ -39,9 +40,12 @@ class View(NamedTuple):
     notes: list[str]
 
 
-def number(value: float, digits: int = 1) -> str:
-    """A number as the tables show it: fixed decimals, no thousands separator."""
-    return f"{value:.{digits}f}"
+def number(value: float, digits: int = 1, lang: Language = "en") -> str:
+    """A number as the tables and sentences show it: fixed decimals in ``lang``'s notation
+    (``numbers.number``: nl 45,0, en 45.0)."""
+    from afweging import numbers
+
+    return numbers.number(value, digits, lang)
 
 
 def bar(total: float, *, fancy: bool) -> str:
@@ -108,7 +112,9 @@ def rank_view(
         shown = shown[:rows_at_most]
     for entry in shown:
         item = entry.item
-        method_cell = ["–" if entry.score is None else number(entry.score, 2)] if by_method else []
+        method_cell = (
+            ["–" if entry.score is None else number(entry.score, 2, lang)] if by_method else []
+        )
         rows.append(
             (
                 "–" if entry.rank is None else str(entry.rank),
@@ -117,7 +123,7 @@ def rank_view(
                 text(item.kind, lang),
                 single_line(item.cluster or ""),
                 *method_cell,
-                number(entry.total),
+                number(entry.total, lang=lang),
                 bar(entry.total, fancy=fancy),
                 gate_summary(entry.gates, lang),
                 flag_summary(analysis, item.id, lang),
@@ -155,7 +161,7 @@ def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:
     framework = analysis.loaded.framework
     item = entry.item
     values = {"name": single_line(item.name), "id": single_line(item.id)}
-    total = number(entry.total)
+    total = number(entry.total, lang=lang)
     if entry.viable:
         heading = text(
             "explain_head",
@@ -180,13 +186,15 @@ def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:
             (
                 single_line(criterion.label.get(lang)),
                 single_line(contribution.symbol) + (" *" if contribution.missing else ""),
-                number(contribution.value, 2),
-                f"{contribution.share * 100:.1f}%",
-                number(contribution.points, 2),
+                number(contribution.value, 2, lang),
+                percent(contribution.share, lang, 1),
+                number(contribution.points, 2, lang),
                 single_line(item.rationale.get(criterion.id, "")),
             )
         )
-    rows.append((text("total", lang), "", "", "100.0%", number(entry.total, 2), ""))
+    rows.append(
+        (text("total", lang), "", "", percent(1, lang, 1), number(entry.total, 2, lang), "")
+    )
     blocks: list[Block | str] = [Block(headers, "llrrrl", rows, [""] * len(rows))]
     if entry.gates:
         gate_rows: list[tuple[str, ...]] = []
@@ -239,10 +247,10 @@ def margins(analysis: Analysis, entry: RankedItem, lang: Language) -> str:
             text(
                 "margin_above",
                 lang,
-                gap=number(above.total - entry.total, 2),
+                gap=number(above.total - entry.total, 2, lang),
                 name=single_line(above.item.name),
                 rank=above.rank,
-                total=number(above.total),
+                total=number(above.total, lang=lang),
             )
         )
     if below is None:
@@ -254,10 +262,10 @@ def margins(analysis: Analysis, entry: RankedItem, lang: Language) -> str:
             text(
                 "margin_below",
                 lang,
-                gap=number(entry.total - below.total, 2),
+                gap=number(entry.total - below.total, 2, lang),
                 name=single_line(below.item.name),
                 rank=below.rank,
-                total=number(below.total),
+                total=number(below.total, lang=lang),
             )
         )
     return "; ".join(parts)
@@ -338,7 +346,7 @@ def review_view(analysis: Analysis, lang: Language) -> View:
                     name=single_line(entry.item.name),
                     id=single_line(entry.item.id),
                     rank=entry.rank,
-                    total=number(entry.total),
+                    total=number(entry.total, lang=lang),
                 )
             )
             lines += [
@@ -375,7 +383,7 @@ def placement_lines(placement: Placement, lang: Language) -> list[str]:
         return [text("placement_failed", lang)]
 
     def named(other: RankedItem) -> str:
-        return f"{single_line(other.item.name)} ({number(other.total)})"
+        return f"{single_line(other.item.name)} ({number(other.total, lang=lang)})"
 
     if placement.above and placement.below:
         where = text(
@@ -412,7 +420,7 @@ def score_view(placement: Placement, lang: Language, *, with_portfolio: bool) ->
         lang,
         name=single_line(item.name),
         id=single_line(item.id),
-        total=number(placement.entry.total),
+        total=number(placement.entry.total, lang=lang),
     )
     notes = placement_lines(placement, lang) if with_portfolio else []
     notes += [note for note in view.notes if note == text("missing_note", lang)]
