@@ -157,6 +157,10 @@ ANSWERS = [
     "Grensoverschrijdende data",
     "",  # kind: the default, initiative
     "interne-markt",
+    "250.000",  # cost: a thousands point, asked again
+    "250000",
+    "1,5",  # staff: a decimal comma, asked again
+    "1.5",
     "voldoende",  # draagvlak NL
     "",  # empty: asked again
     "voldoende",  # BE
@@ -200,6 +204,8 @@ def test_interactive_flow_with_scripted_answers(cli: Callable[..., Run], portfol
     assert result.exit_code == 0, result.stderr
     asked = result.stderr
     assert "  ! 'ambulance' is already in the portfolio" in asked
+    assert "  ! 250.000: write the amount without thousands points: 250000" in asked
+    assert "  ! 1,5: write a decimal point: 1.5" in asked
     assert "  ! an answer is needed: geen, beperkt, voldoende" in asked
     assert "  ! '++++' is not a level of this scale" in asked
     assert asked.index("Administrative support (draagvlak) — gate") < asked.index(
@@ -233,6 +239,21 @@ def test_interactive_in_a_real_terminal(portfolio: Path) -> None:
     child.sendline("project")
     child.expect(r"Cluster")
     child.sendline("")
+    _answer_cost_and_scores(child)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Asked in a terminal (pty-item): total" in (child.before or "")
+    saved = portfolio.read_text(encoding="utf-8")
+    assert "  - id: pty-item" in saved
+    assert "    cost:\n      eur: 250000\n      fte: 1.5\n" in saved
+
+
+def _answer_cost_and_scores(child: pexpect.spawn) -> None:
+    child.expect("Cost a year in euros: ")
+    child.sendline("250000")
+    child.expect("Staff in FTE: ")
+    child.sendline("1.5")
     for _ in range(3):
         child.expect(r"  (NL|BE|LU): ")
         child.sendline("voldoende")
@@ -243,11 +264,24 @@ def test_interactive_in_a_real_terminal(portfolio: Path) -> None:
         child.sendline(answer)
         child.expect("rationale")
         child.sendline("")
+
+
+def test_interactive_without_save_offers_to_save(portfolio: Path) -> None:
+    """Commands that fail a newcomer: in a terminal, score without --save asks at the end
+    whether to add the item (its answers were lost before); 'y' saves it."""
+    child = _spawn("score", str(portfolio), "--lang", "en", cwd=portfolio.parent)
+    for prompt, answer in [("Id of the new item: ", "offered"), ("Name: ", "Offered"),
+                           (r"Kind \[", ""), ("Cluster", "")]:  # fmt: skip
+        child.expect(prompt)
+        child.sendline(answer)
+    _answer_cost_and_scores(child)
+    child.expect(r"Add it to .*\? \[y/N\] ")
+    child.sendline("y")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
-    assert "Asked in a terminal (pty-item): total" in (child.before or "")
-    assert "  - id: pty-item" in portfolio.read_text(encoding="utf-8")
+    assert "added to " in (child.before or "")
+    assert "  - id: offered" in portfolio.read_text(encoding="utf-8")
 
 
 def test_ctrl_c_during_the_questions_changes_nothing(portfolio: Path) -> None:

@@ -521,3 +521,70 @@ def test_help_names_values_plainly(tmp_path: Path) -> None:
     out, _ = child.communicate(timeout=TIMEOUT)
     assert b"Usage: afweging select [OPTIONS] {PORTFOLIO}" in out
     assert b"--budget EUR" in out
+
+
+# ------------------------------------------------------------------------- score --save
+
+
+def _score_in_process(folder: Path, *extra: str) -> tuple[int, str, str]:
+    from tests.helpers import invoke
+
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        run = invoke(*SCORE.args, *extra)
+    finally:
+        os.chdir(cwd)
+    return run.exit_code, run.stdout, run.stderr
+
+
+def test_save_refuses_items_from_before_the_first_question(tmp_path: Path) -> None:
+    """Commands that fail a newcomer: score --save on a portfolio whose items come from a
+    CSV file is refused before any question is asked; nothing changes."""
+    folder = prepare(tmp_path)
+    assert run(["export", "benelux.yaml", "-o", "items.csv"], folder)[0] == 0
+    text = (folder / "benelux.yaml").read_text(encoding="utf-8")
+    head = text[: text.index("\nitems:")]
+    (folder / "van-csv.yaml").write_text(head + "\nitems_from: items.csv\n", encoding="utf-8")
+    before = snapshot(folder)
+    child = start(["score", "van-csv.yaml", "--interactive", "--save", "--lang", "en"], folder)
+    out, err = child.communicate(timeout=TIMEOUT)
+    line = len(head.splitlines()) + 1
+    assert (child.returncode, out, err.decode().splitlines()) == (
+        1,
+        b"",
+        [
+            (
+                f"van-csv.yaml:{line}:13: the items come from items.csv (items_from); --save adds"
+                " an item only to a list of items written in the portfolio itself — add the item"
+                " as a row of items.csv"
+            )
+        ],
+    )
+    assert snapshot(folder) == before
+
+
+def test_save_places_the_item_in_the_file_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes: when the portfolio changed on disk between reading and saving (another
+    score --save), the item is placed again under the lock: the rank shown is the rank
+    the saved file gives."""
+    import json
+
+    import afweging.cli.score as score_module
+    from afweging.sources.loading import load_portfolio
+
+    folder = prepare(tmp_path)
+    stale = load_portfolio(folder / "benelux.yaml")  # read before the other save
+    other = [a if a not in ("nieuw", "Nieuw item") else "eerder" for a in SCORE.args]
+    assert run([*other, "--set", "kennis=+++"], folder)[0] == 0
+    monkeypatch.setattr(score_module, "_loaded", lambda *args: stale)
+    code, out, err = _score_in_process(folder, "--format", "json")
+    assert code == 0, err
+    shown = json.loads(out)["item"]["rank"]
+    child = start(["rank", "benelux.yaml", "--format", "json"], folder)
+    document = json.loads(child.communicate(timeout=TIMEOUT)[0])
+    saved = {entry["id"]: entry["rank"] for entry in document["items"]}
+    assert shown == saved["nieuw"]
+    assert "eerder" in saved

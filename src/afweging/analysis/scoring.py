@@ -81,7 +81,10 @@ def missing_options(
 
 
 def new_item(
-    fields: dict[str, str], scores: Scores, rationale: dict[str, str]
+    fields: dict[str, str],
+    scores: Scores,
+    rationale: dict[str, str],
+    cost: dict[str, float] | None = None,
 ) -> tuple[dict[str, object], Item]:
     """The new proposed item, as written to the file and as a model; a field the options
     got wrong is an input error."""
@@ -96,6 +99,7 @@ def new_item(
         "kind": fields.get("kind", "initiative"),
         **({"cluster": fields["cluster"]} if fields.get("cluster") else {}),
         "status": "proposed",
+        **({"cost": {k: int(v) if v.is_integer() else v for k, v in cost.items()}} if cost else {}),
         "scores": scores,
         **({"rationale": rationale} if rationale else {}),
     }

@@ -112,6 +112,29 @@ def ask_item(
     return fields
 
 
+def ask_cost(
+    ask: Ask,
+    say: Say,
+    lang: Language,
+    *,
+    known: dict[str, float],
+    number: Callable[[str, bool], float | str],
+) -> dict[str, float]:
+    """Cost a year in euros and staff in FTE; ``known`` answers (from options) are not
+    asked again. ``number(answer, eur)`` is the number an answer gives, or why none."""
+    cost = dict(known)
+    for key, eur in (("eur", True), ("fte", False)):
+        if key in cost:
+            continue
+        while True:
+            answer = number(ask(f"{text(f'ask_{key}', lang)}: ").strip(), eur)
+            if isinstance(answer, float):
+                cost[key] = answer
+                break
+            say(f"  ! {answer}")
+    return cost
+
+
 def ask_scores(
     ask: Ask,
     say: Say,

@@ -178,6 +178,12 @@ AllowMissingOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="On a terminal, show every column at full width (may wrap the lines)."
+    ),
+]
 
 
 def analyse_file(
@@ -218,38 +224,43 @@ NUMBER_LIMIT = 1e15
 
 
 def parse_eur(value: str) -> float:
-    """An amount in euros from the command line, under the limits of the files: finite,
-    not negative, below 1e15; a Dutch thousands point (``1.000.000``) or decimal comma is
-    refused with the number to write instead."""
-    import re
-
-    text = value.strip()
-    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
-        raise typer.BadParameter(
-            f"{value}: write the amount without thousands points: {text.replace('.', '')}"
-        )
-    return _parse_number(value, text)
+    """An amount in euros from the command line (``number_or_reason``)."""
+    return _number_or_bad(value, eur=True)
 
 
 def parse_fte(value: str) -> float:
-    """Staff in FTE from the command line, under the limits of the files."""
-    return _parse_number(value, value.strip())
+    """Staff in FTE from the command line (``number_or_reason``)."""
+    return _number_or_bad(value, eur=False)
 
 
-def _parse_number(value: str, text: str) -> float:
+def _number_or_bad(value: str, *, eur: bool) -> float:
+    number = number_or_reason(value, eur=eur)
+    if isinstance(number, str):
+        raise typer.BadParameter(number)
+    return number
+
+
+def number_or_reason(value: str, *, eur: bool) -> float | str:
+    """An amount (in euros with ``eur``, else in FTE) as typed by a user, under the limits
+    of the files: finite, not negative, below 1e15; or a one-line reason why not. A Dutch
+    thousands point in euros (``1.000.000``) and a decimal comma are refused with the
+    number to write instead."""
     import math
     import re
 
+    text = value.strip()
+    if eur and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
+        return f"{value}: write the amount without thousands points: {text.replace('.', '')}"
     if re.fullmatch(r"[0-9]+,[0-9]+", text):
-        raise typer.BadParameter(f"{value}: write a decimal point: {text.replace(',', '.')}")
+        return f"{value}: write a decimal point: {text.replace(',', '.')}"
     try:
         number = float(text)
     except ValueError:
-        raise typer.BadParameter(f"{value} is not a number") from None
+        return f"{value} is not a number"
     if not math.isfinite(number) or abs(number) >= NUMBER_LIMIT:
-        raise typer.BadParameter(f"{value} is out of range: use a number below 1e15")
+        return f"{value} is out of range: use a number below 1e15"
     if number < 0:
-        raise typer.BadParameter(f"{value} is negative")
+        return f"{value} is negative"
     return number
 
 

@@ -18,12 +18,18 @@ from afweging.cli.options import (
     ScoreFormat,
     complete_criteria,
     language,
+    number_or_reason,
     option_date,
+    parse_eur,
+    parse_fte,
 )
 from afweging.cli.terminal import read_answer, say, show, stdin_is_terminal
 from afweging.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from afweging.analysis.pipeline import Placement
     from afweging.i18n import Language
     from afweging.models import Loaded
 
@@ -57,6 +63,22 @@ def score(
     ] = None,
     cluster: Annotated[
         str | None, typer.Option("--cluster", help="Cluster.", show_default=False)
+    ] = None,
+    eur: Annotated[
+        float | None,
+        typer.Option(
+            "--eur",
+            parser=parse_eur,
+            metavar="EUR",
+            help="Cost a year in euros.",
+            show_default=False,
+        ),
+    ] = None,
+    fte: Annotated[
+        float | None,
+        typer.Option(
+            "--fte", parser=parse_fte, metavar="FTE", help="Staff in FTE.", show_default=False
+        ),
     ] = None,
     sets: Annotated[
         list[str] | None,
@@ -96,12 +118,15 @@ def score(
     """Score a new initiative (asking in the terminal or from --set) and show where it lands."""
     from afweging.analysis.pipeline import place
     from afweging.analysis.scoring import missing_options, new_item, parse_sets
-    from afweging.cli.interactive import ask_item, ask_scores
+    from afweging.cli.interactive import ask_cost, ask_item, ask_scores
 
     if save and portfolio is None:
         raise UsageError("--save needs a portfolio to add the item to")
     when = option_date(as_of)
+    asking = interactive if interactive is not None else stdin_is_terminal()
     loaded = _loaded(portfolio, criteria, tuple(assessor or ()), when)
+    # Refused before the first question: a portfolio the item cannot be added to.
+    savable = portfolio is not None and _savable(portfolio, refuse=save)
     framework = loaded.framework
     lang_out = language(lang, framework.language)
     assessors = list(assessor or loaded.portfolio.assessors)
@@ -124,7 +149,8 @@ def score(
         )
     scores = parse_sets(sets or [], framework, assessors)
     rationale: dict[str, str] = {}
-    if interactive if interactive is not None else stdin_is_terminal():
+    cost = {key: value for key, value in (("eur", eur), ("fte", fte)) if value is not None}
+    if asking:
         used = sorted({i.cluster for i in loaded.portfolio.items if i.cluster})
         declared = list(framework.clusters) or None
         fields = ask_item(
@@ -136,6 +162,10 @@ def score(
             clusters=used or list(framework.clusters),
             allowed_clusters=declared,
         )
+        cost = ask_cost(
+            read_answer, say, lang_out, known=cost,
+            number=lambda answer, in_eur: number_or_reason(answer, eur=in_eur),
+        )  # fmt: skip
         answers = ask_scores(
             read_answer, say, framework, lang_out, assessors=assessors, given=scores
         )
@@ -150,22 +180,52 @@ def score(
                 "give them with --id, --name and --set CRITERION=VALUE (per assessor:"
                 " --set CRITERION.ASSESSOR=VALUE), or answer the questions in a terminal",
             )
-    raw, item = new_item(fields, scores, rationale)
+    raw, item = new_item(fields, scores, rationale, cost)
     placement = place(loaded, item, top, when)
-    with_portfolio = portfolio is not None
+    if save and portfolio is not None:
+        placement = _save_item(portfolio, raw, loaded, placement, top, when)
+    _show_placement(placement, output, lang_out, with_portfolio=portfolio is not None)
+    if portfolio is not None and not save and savable and asking and stdin_is_terminal():
+        save = _offer_to_save(portfolio, raw, loaded, placement, top, when, lang_out)
+    if save and portfolio is not None:
+        from afweging.i18n import text
+
+        say(text("saved", lang_out, path=portfolio, id=raw["id"], name=raw["name"]))
+
+
+def _show_placement(
+    placement: Placement, output: str, lang: Language, *, with_portfolio: bool
+) -> None:
+    """Where the item lands, as a table or as JSON."""
     if output == "json":
         from afweging.render.data import score_document
         from afweging.render.json import to_json
 
-        sys.stdout.write(
-            to_json(score_document(placement, lang_out, with_portfolio=with_portfolio))
-        )
+        sys.stdout.write(to_json(score_document(placement, lang, with_portfolio=with_portfolio)))
     else:
         from afweging.render.text import score_view
 
-        show(score_view(placement, lang_out, with_portfolio=with_portfolio))
-    if save and portfolio is not None:
-        _save_item(portfolio, raw, lang_out)
+        show(score_view(placement, lang, with_portfolio=with_portfolio))
+
+
+def _offer_to_save(
+    path: Path,
+    raw: dict[str, object],
+    loaded: Loaded,
+    placement: Placement,
+    top: int,
+    when: dt.date | None,
+    lang: Language,
+) -> bool:
+    """After the questions without --save: ask whether to add the item to the portfolio
+    (else every answer would be lost); True if it was saved."""
+    from afweging.i18n import text
+
+    answer = read_answer(text("ask_save", lang, path=path) + " ").strip().casefold()
+    if answer not in ("j", "ja", "y", "yes"):
+        return False
+    _save_item(path, raw, loaded, placement, top, when)
+    return True
 
 
 def _loaded(
@@ -192,20 +252,51 @@ def _loaded(
     return Loaded(empty, framework, "", source)
 
 
-def _save_item(path: Path, raw: dict[str, object], lang: Language) -> None:
-    """Append the item to the portfolio file, atomically, after validating the result."""
-    from afweging.i18n import text
+def _savable(path: Path, *, refuse: bool) -> bool:
+    """Can a new item be appended to this portfolio file (a YAML file with a block list of
+    items, not items_from a CSV file)? With ``refuse``, the reason why not is an error."""
+    from afweging.sources.editing import append_item
+    from afweging.sources.files import is_csv, read_input
+
+    try:
+        if is_csv(path):
+            raise InputError.single(
+                str(path), "--save appends to a YAML portfolio, not to a CSV file",
+                "add the item as a row of the CSV file instead",
+            )  # fmt: skip
+        append_item(read_input(path, str(path)).data, str(path), {"id": "-"})
+    except InputError:
+        if refuse:
+            raise
+        return False
+    return True
+
+
+def _save_item(
+    path: Path,
+    raw: dict[str, object],
+    loaded: Loaded,
+    placement: Placement,
+    top: int,
+    when: dt.date | None,
+) -> Placement:
+    """Append the item to the portfolio file, atomically, after validating the result; the
+    placement in the portfolio as saved. When the file changed on disk since it was read
+    (another ``score --save``), the item is placed again in the file as it is now, under
+    the lock, so the rank shown is the rank the saved file gives."""
+    import hashlib
+
+    from afweging.analysis.pipeline import place
     from afweging.sources.editing import append_item, update_file
-    from afweging.sources.files import is_csv
     from afweging.sources.loading import load_portfolio_bytes
 
-    if is_csv(path):
-        raise InputError.single(
-            str(path), "--save appends to a YAML portfolio, not to a CSV file",
-            "add the item as a row of the CSV file instead",
-        )  # fmt: skip
+    item = placement.entry.item
+    read = loaded.inputs[0][1] if loaded.inputs else None
+    placed = [placement]
 
     def append(original: bytes) -> bytes:
+        if hashlib.sha256(original).hexdigest() != read:
+            placed[0] = place(load_portfolio_bytes(original, path), item, top, when)
         updated = append_item(original, str(path), raw)
         saved = load_portfolio_bytes(updated, path)
         if saved.portfolio.items[-1].id != raw["id"]:  # pragma: no cover - a bug in append_item
@@ -213,4 +304,4 @@ def _save_item(path: Path, raw: dict[str, object], lang: Language) -> None:
         return updated
 
     update_file(path, append)
-    say(text("saved", lang, path=path, id=raw["id"], name=raw["name"]))
+    return placed[0]

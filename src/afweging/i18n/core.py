@@ -376,6 +376,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "id_taken": ("'{id}' bestaat al in de portefeuille", "'{id}' is already in the portfolio"),
     "ask_id": ("Id van het nieuwe item", "Id of the new item"),
     "ask_name": ("Naam", "Name"),
+    "ask_eur": ("Kosten per jaar in euro", "Cost a year in euros"),
+    "ask_fte": ("Personeel in fte", "Staff in FTE"),
+    "ask_save": ("Toevoegen aan {path}? [j/N]", "Add it to {path}? [y/N]"),
     "ask_kind": ("Soort", "Kind"),
     "ask_cluster": ("Cluster (leeg: geen)", "Cluster (empty: none)"),
     "ask_rationale": (

@@ -47,6 +47,18 @@ def append_item(original: bytes, shown: str, item: dict[str, Any]) -> bytes:
     text = decode(original, shown)
     doc = parse(text, shown)
     items = doc.data.get("items") if isinstance(doc.data, dict) else None
+    source = doc.data.get("items_from") if isinstance(doc.data, dict) else None
+    if items is None and isinstance(source, str):
+        raise InputError(
+            [
+                doc.problem(
+                    ("items_from",),
+                    f"the items come from {source} (items_from); --save adds an item only"
+                    " to a list of items written in the portfolio itself",
+                    f"add the item as a row of {source}",
+                )
+            ]
+        )
     if not isinstance(items, list) or not items:
         raise InputError([doc.problem(("items",), "there is no list of items to add to")])
     lines = text.splitlines(keepends=True)
