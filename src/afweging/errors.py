@@ -133,6 +133,10 @@ class UsageError(AfwegingError):
     exit_code = EXIT_USAGE
 
 
+EXCERPT = 60
+"""The longest text from a file that a message quotes in full."""
+
+
 def describe(value: Any) -> str:
     """How a file's value reads to a user: ``the number 3``, ``the text 'yes'``."""
     if value is None:
@@ -142,6 +146,8 @@ def describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
     if isinstance(value, str):
+        if len(value) > EXCERPT:  # a long text is quoted in part: it may be anything
+            return f"the text '{value[: EXCERPT - 20]}…' ({len(value):,} characters)"
         return f"the text '{value}'"
     if isinstance(value, list | tuple):
         return "a list"

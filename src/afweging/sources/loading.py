@@ -13,13 +13,13 @@ import typing
 from collections.abc import Callable
 from pathlib import Path
 
-from afweging.errors import InputError, UsageError, describe
+from afweging.errors import InputError, UsageError
 from afweging.findings import framework_findings
 from afweging.models import Framework, Loaded, Portfolio
 from afweging.sources.checks import cross_check
 from afweging.sources.files import builtin_ids, builtin_path, read_input, source_of
 from afweging.sources.problems import raise_findings, sorted_problems, validate_model
-from afweging.sources.yaml import Document, decode, parse
+from afweging.sources.yaml import Document, decode, describe_top, parse
 
 if typing.TYPE_CHECKING:
     from afweging.sources.csv import CsvDocument, ItemsFromDocument
@@ -59,7 +59,7 @@ def document_kind(doc: Document) -> str:
     data = doc.data
     if not isinstance(data, dict):
         raise InputError(
-            [doc.problem((), f"expected a mapping of keys at the top, got {describe(data)}")]
+            [doc.problem((), f"expected a mapping of keys at the top, got {describe_top(data)}")]
         )
     if "items" in data or "items_from" in data:
         return "portfolio"

@@ -18,7 +18,7 @@ from afweging.errors import (
     did_you_mean,
     name_character,
 )
-from afweging.sources.yaml import Document
+from afweging.sources.yaml import Document, describe_top
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,7 +27,11 @@ def validate_model(model: type[M], doc: Document) -> M:
     """Validate a document against a model, reporting every schema error at its position."""
     if not isinstance(doc.data, dict):
         raise InputError(
-            [doc.problem((), f"expected a mapping of keys at the top, got {describe(doc.data)}")]
+            [
+                doc.problem(
+                    (), f"expected a mapping of keys at the top, got {describe_top(doc.data)}"
+                )
+            ]
         )
     try:
         return model.model_validate(doc.data)
