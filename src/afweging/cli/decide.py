@@ -15,6 +15,7 @@ from afweging.cli.options import (
     DialectOpt,
     LangOpt,
     PortfolioArg,
+    WideOpt,
     analyse_file,
     complete_items,
     language,
@@ -72,6 +73,7 @@ def decide(
     output: DecisionFormat = "table",
     dialect: DialectOpt = "standard",
     lang: LangOpt = None,
+    wide: WideOpt = False,
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Weight samples for the stability.")
     ] = 10_000,
@@ -89,8 +91,8 @@ def decide(
             exclude=tuple(exclude or ()), unanimous=unanimous, samples=samples, seed=seed,
         )  # fmt: skip
     if output == "json":
-        from afweging.render.json import to_json
         from afweging.render.decision import decision_document
+        from afweging.render.json import to_json
 
         sys.stdout.write(to_json(decision_document(decision, lang_out)))
     elif output in ("csv", "xlsx"):
@@ -104,4 +106,4 @@ def decide(
     else:
         from afweging.render.decision import decision_view
 
-        show(decision_view(decision, lang_out))
+        show(decision_view(decision, lang_out), lang_out, wide=wide)

@@ -18,6 +18,7 @@ from afweging.cli.options import (
     LangOpt,
     PortfolioArg,
     RankingFormat,
+    WideOpt,
     analyse_file,
     complete_items,
     language,
@@ -47,6 +48,7 @@ def rank(
         typer.Option("--top", min=1, help="Show only the first N items.", show_default=False),
     ] = None,
     lang: LangOpt = None,
+    wide: WideOpt = False,
     as_of: AsOfOpt = None,
     method: Annotated[
         MethodOpt,
@@ -76,7 +78,11 @@ def rank(
         from afweging.render.text import TABLE_ROWS, rank_view
 
         rows = None if all_rows or top is not None else TABLE_ROWS
-        show(rank_view(analysis, lang_out, top, fancy=sys.stdout.isatty(), rows_at_most=rows))
+        show(
+            rank_view(analysis, lang_out, top, fancy=sys.stdout.isatty(), rows_at_most=rows),
+            lang_out,
+            wide=wide,
+        )
 
 
 @command
@@ -91,6 +97,7 @@ def explain(
     criteria: CriteriaOpt = None,
     output: ExplainFormat = "table",
     lang: LangOpt = None,
+    wide: WideOpt = False,
     as_of: AsOfOpt = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
@@ -111,4 +118,4 @@ def explain(
     else:
         from afweging.render.text import explain_view
 
-        show(explain_view(analysis, entry, lang_out))
+        show(explain_view(analysis, entry, lang_out), lang_out, wide=wide)

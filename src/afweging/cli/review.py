@@ -17,6 +17,7 @@ from afweging.cli.options import (
     LangOpt,
     PortfolioArg,
     ReviewFormat,
+    WideOpt,
     analyse_file,
     language,
     write_table,
@@ -40,6 +41,7 @@ def review(
     output: ReviewFormat = "table",
     dialect: DialectOpt = "standard",
     lang: LangOpt = None,
+    wide: WideOpt = False,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -65,7 +67,7 @@ def review(
     else:
         from afweging.render.text import review_view
 
-        show(review_view(analysis, lang_out))
+        show(review_view(analysis, lang_out), lang_out, wide=wide)
     if fail_on is not None:
         counted = ["discontinue"] + (["discuss"] if fail_on is FailOn.discuss else [])
         if any(analysis.review.count(severity) for severity in counted):  # type: ignore[arg-type]

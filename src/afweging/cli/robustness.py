@@ -15,6 +15,7 @@ from afweging.cli.options import (
     LangOpt,
     PortfolioArg,
     RobustnessFormat,
+    WideOpt,
     analyse_file,
     language,
 )
@@ -46,6 +47,7 @@ def robustness(
     top: Annotated[int, typer.Option("--top", min=1, help="The top k to test.")] = 5,
     output: RobustnessFormat = "table",
     lang: LangOpt = None,
+    wide: WideOpt = False,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """How robust is the ranking to the weights and to the method?"""
@@ -68,4 +70,4 @@ def robustness(
     else:
         from afweging.render.robustness import robustness_view
 
-        show(robustness_view(report, lang_out))
+        show(robustness_view(report, lang_out), lang_out, wide=wide)

@@ -15,6 +15,7 @@ from afweging.cli.options import (
     LangOpt,
     PortfolioArg,
     SelectionFormat,
+    WideOpt,
     analyse_file,
     complete_items,
     language,
@@ -82,6 +83,7 @@ def select(
     output: SelectionFormat = "table",
     dialect: DialectOpt = "standard",
     lang: LangOpt = None,
+    wide: WideOpt = False,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Select the most valuable set of items that fits the budget and the staff."""
@@ -109,4 +111,4 @@ def select(
     else:
         from afweging.render.selection import selection_view
 
-        show(selection_view(report, lang_out))
+        show(selection_view(report, lang_out), lang_out, wide=wide)

@@ -11,19 +11,31 @@ from typing import TYPE_CHECKING, Any
 from afweging.errors import InputError
 
 if TYPE_CHECKING:
+    from afweging.i18n import Language
     from afweging.render.text import View
 
 
-def show(view: View) -> None:
-    """Print a view: a rich table on a terminal, aligned plain text anywhere else."""
+def show(view: View, lang: Language = "en", *, wide: bool = False) -> None:
+    """Print a view: a rich table on a terminal, fitted to its width unless ``wide``
+    (``render.fit``), and aligned plain text at full width anywhere else."""
     from afweging.render.text import plain, rich_view
 
-    if not sys.stdout.isatty():
+    if not is_terminal():
         sys.stdout.write(plain(view))
         return
     from rich.console import Console
 
-    Console(highlight=False, markup=False, emoji=False).print(rich_view(view))
+    console = Console(highlight=False, markup=False, emoji=False)
+    if not wide:
+        from afweging.render.fit import fit
+
+        view = fit(view, console.width, lang)
+    console.print(rich_view(view))
+
+
+def is_terminal() -> bool:
+    """Does stdout go to a terminal (the tests of the terminal's tables say it does)?"""
+    return sys.stdout.isatty()
 
 
 def read_answer(prompt: str) -> str:

@@ -445,6 +445,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sheet_invalid_title": ("Geen niveau van de schaal", "Not a level of the scale"),
     "sheet_invalid": ("Kies een van: {levels}", "Choose one of: {levels}"),
+    "columns_dropped": (
+        "Niet getoond, want te breed voor het venster: {columns} (--wide toont alles).",
+        "Not shown, too wide for the window: {columns} (--wide shows all).",
+    ),
     "sheets_written": (
         "{count} scoreformulieren geschreven in {folder}: {files}",
         "{count} workbooks written to {folder}: {files}",

@@ -308,8 +308,8 @@ def rich_view(view: View) -> "Group":
             continue
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
         for header, align in zip(block.headers, block.align, strict=True):
-            table.add_column(
-                Text(header), justify="right" if align == "r" else "left", overflow="fold"
+            table.add_column(  # render.fit has made the cells fit, or --wide wants them whole
+                Text(header), justify="right" if align == "r" else "left", no_wrap=True
             )
         for row, style in zip(block.rows, block.styles, strict=True):
             table.add_row(*(Text(cell) for cell in row), style=style or None)
