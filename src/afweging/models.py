@@ -10,7 +10,7 @@ at its line and column.
 # evaluate every annotation string when the models are built, a cost paid at each start.
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -27,10 +27,10 @@ from afweging.errors import ID_PATTERN, UNSAFE_CHARACTERS, describe
 # did_you_mean lives with the errors; re-exported for analysis/selection.py and decision.py
 from afweging.errors import closest as closest  # noqa: PLC0414 — an explicit re-export
 from afweging.errors import did_you_mean as did_you_mean  # noqa: PLC0414 — idem
+from afweging.i18n import Language
 
 FORMAT_VERSION = 1
-LANGUAGES = ("nl", "en")
-Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 ItemKind = Literal["working-group", "initiative", "project"]
 ItemStatus = Literal["active", "proposed"]
 Aggregate = Literal["mean", "median", "min"]
@@ -122,6 +122,23 @@ def _scores(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+# The Dutch words the output uses for an item's kind and status are accepted in the
+# files (and by score) as the same values; the model keeps the English value.
+ITEM_WORDS = {
+    "werkgroep": "working-group",
+    "initiatief": "initiative",
+    "actief": "active",
+    "voorgesteld": "proposed",
+}
+
+
+def _item_word(value: Any) -> Any:
+    return ITEM_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+KindWord = Annotated[ItemKind, BeforeValidator(_item_word)]
+StatusWord = Annotated[ItemStatus, BeforeValidator(_item_word)]
 Number = Annotated[float, PlainValidator(_number, json_schema_input_type=float)]
 RawLevel = Annotated[str | float, PlainValidator(_raw_level, json_schema_input_type=str | float)]
 RawScore = Annotated[
@@ -132,7 +149,8 @@ Id = Annotated[str, Field(pattern=f"^{ID_PATTERN}$")]
 # Text holds no control or format character (errors.UNSAFE_CHARACTERS): a name or label is
 # one line without tabs; a long text (a rationale) may hold line breaks and tabs. The
 # patterns run in pydantic's compiled regex engine, so a large portfolio pays little.
-TEXT_PATTERN = f"^[^\t\n{UNSAFE_CHARACTERS}]*$"
+# A text also holds something besides spaces (a name of only spaces names nothing).
+TEXT_PATTERN = f"^[^\t\n{UNSAFE_CHARACTERS}]*[^\\s{UNSAFE_CHARACTERS}][^\t\n{UNSAFE_CHARACTERS}]*$"
 LONG_TEXT_PATTERN = f"^[^{UNSAFE_CHARACTERS}]*$"
 Text = Annotated[str, Field(min_length=1, max_length=500, pattern=TEXT_PATTERN)]
 LongText = Annotated[str, Field(max_length=5000, pattern=LONG_TEXT_PATTERN)]
@@ -397,9 +415,9 @@ class Item(_Model):
 
     id: Id
     name: Text
-    kind: ItemKind
+    kind: KindWord
     cluster: Id | None = None
-    status: ItemStatus = "active"
+    status: StatusWord = "active"
     established: Year | None = None
     mandate_end: IsoDate | None = None
     last_result: Year | None = None

@@ -7,16 +7,17 @@ scale on the spot; an invalid answer is asked again with a one-line reason.
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from afweging.errors import closest, is_id
 from afweging.i18n import Language, text
-from afweging.models import Criterion, Framework, Level, Scale
+from afweging.models import ITEM_WORDS, Criterion, Framework, ItemKind, Level, Scale
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-KINDS = ("initiative", "working-group", "project")
+# The kinds of item, the one a new item usually is first.
+KINDS = ("initiative", *(k for k in get_args(ItemKind) if k != "initiative"))
 
 
 class Answers(NamedTuple):
@@ -88,14 +89,16 @@ def ask_item(
             ask, say, f"{text('ask_name', lang)}: ", lambda a: None if a else text("empty", lang)
         )
     if "kind" not in fields:
-        choices = "/".join(KINDS)
+        # offered in the language of the prompt (werkgroep), taken in either
+        words = [text(kind, "nl") if lang == "nl" else kind for kind in KINDS]
+        choices = "/".join(words)
         answer = ask_field(
             ask,
             say,
-            f"{text('ask_kind', lang)} [{choices}] ({KINDS[0]}): ",
-            lambda a: None if a in ("", *KINDS) else text("choose", lang, options=choices),
+            f"{text('ask_kind', lang)} [{choices}] ({words[0]}): ",
+            lambda a: None if a in ("", *KINDS, *words) else text("choose", lang, options=choices),
         )
-        fields["kind"] = answer or KINDS[0]
+        fields["kind"] = ITEM_WORDS.get(answer, answer) or KINDS[0]
     if "cluster" not in fields:
         offered = f" [{', '.join(clusters)}]" if clusters else ""
 

@@ -3,7 +3,6 @@ lands in the portfolio."""
 
 from __future__ import annotations
 
-import enum
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,6 +24,7 @@ from afweging.cli.options import (
 )
 from afweging.cli.terminal import read_answer, say, show, stdin_is_terminal
 from afweging.errors import InputError, UsageError
+from afweging.models import ItemKind
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,14 +32,6 @@ if TYPE_CHECKING:
     from afweging.analysis.pipeline import Placement
     from afweging.i18n import Language
     from afweging.models import Loaded
-
-
-class ItemKindOpt(enum.StrEnum):
-    """Kinds of item ``score`` can add."""
-
-    initiative = "initiative"
-    working_group = "working-group"
-    project = "project"
 
 
 @command
@@ -58,7 +50,7 @@ def score(
         str | None, typer.Option("--name", help="Name of the new item.", show_default=False)
     ] = None,
     kind: Annotated[
-        ItemKindOpt | None,
+        ItemKind | None,
         typer.Option("--kind", help="Kind (default: initiative).", show_default=False),
     ] = None,
     cluster: Annotated[
@@ -135,7 +127,7 @@ def score(
         for key, value in (
             ("id", item_id),
             ("name", name),
-            ("kind", kind.value if kind else None),
+            ("kind", kind),
             ("cluster", cluster),
         )
         if value is not None
