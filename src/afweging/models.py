@@ -10,7 +10,7 @@ at its line and column.
 # evaluate every annotation string when the models are built, a cost paid at each start.
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -27,10 +27,10 @@ from afweging.errors import ID_PATTERN, UNSAFE_CHARACTERS, describe
 # did_you_mean lives with the errors; re-exported for analysis/selection.py and decision.py
 from afweging.errors import closest as closest  # noqa: PLC0414 — an explicit re-export
 from afweging.errors import did_you_mean as did_you_mean  # noqa: PLC0414 — idem
+from afweging.i18n import Language
 
 FORMAT_VERSION = 1
-LANGUAGES = ("nl", "en")
-Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 ItemKind = Literal["working-group", "initiative", "project"]
 ItemStatus = Literal["active", "proposed"]
 Aggregate = Literal["mean", "median", "min"]
@@ -149,7 +149,8 @@ Id = Annotated[str, Field(pattern=f"^{ID_PATTERN}$")]
 # Text holds no control or format character (errors.UNSAFE_CHARACTERS): a name or label is
 # one line without tabs; a long text (a rationale) may hold line breaks and tabs. The
 # patterns run in pydantic's compiled regex engine, so a large portfolio pays little.
-TEXT_PATTERN = f"^[^\t\n{UNSAFE_CHARACTERS}]*$"
+# A text also holds something besides spaces (a name of only spaces names nothing).
+TEXT_PATTERN = f"^[^\t\n{UNSAFE_CHARACTERS}]*[^\\s{UNSAFE_CHARACTERS}][^\t\n{UNSAFE_CHARACTERS}]*$"
 LONG_TEXT_PATTERN = f"^[^{UNSAFE_CHARACTERS}]*$"
 Text = Annotated[str, Field(min_length=1, max_length=500, pattern=TEXT_PATTERN)]
 LongText = Annotated[str, Field(max_length=5000, pattern=LONG_TEXT_PATTERN)]

@@ -7,16 +7,17 @@ scale on the spot; an invalid answer is asked again with a one-line reason.
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from afweging.errors import closest, is_id
 from afweging.i18n import Language, text
-from afweging.models import ITEM_WORDS, Criterion, Framework, Level, Scale
+from afweging.models import ITEM_WORDS, Criterion, Framework, ItemKind, Level, Scale
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-KINDS = ("initiative", "working-group", "project")
+# The kinds of item, the one a new item usually is first.
+KINDS = ("initiative", *(k for k in get_args(ItemKind) if k != "initiative"))
 
 
 class Answers(NamedTuple):
