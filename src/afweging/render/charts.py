@@ -26,9 +26,11 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
     return figure, axes
 
 
-def _png(figure: Any, caption: str = "") -> bytes:
+def _png(figure: Any, caption: str = "", decimal: str = ".") -> bytes:
     from matplotlib import pyplot
 
+    if decimal == ",":
+        _dutch_ticks(figure)
     buffer = io.BytesIO()
     if caption:
         import textwrap
@@ -121,7 +123,8 @@ def contributions_chart(
     ]
     axes.set_yticks([positions[i] for i in rows], labels=ticks)
     for i in rows:
-        axes.text(left[i] + 0.8, positions[i], f"{left[i]:.1f}", va="center", fontsize="small")
+        total = f"{left[i]:.1f}".replace(".", labels.get("decimal", "."))
+        axes.text(left[i] + 0.8, positions[i], total, va="center", fontsize="small")
     if gap:
         line = positions[shown_failed[0]] + 1
         axes.axhline(line, color="black", linewidth=0.8)
@@ -136,7 +139,7 @@ def contributions_chart(
     hidden = len(names) - len(rows)
     if hidden and labels.get("more"):
         caption = (caption + " " + labels["more"].format(count=hidden)).strip()
-    return _png(figure, caption)
+    return _png(figure, caption, labels.get("decimal", "."))
 
 
 def frontier_chart(
@@ -171,7 +174,7 @@ def frontier_chart(
                       ha="center", fontsize="small", wrap=True)  # fmt: skip
     axes.set_xlabel(labels["x"])
     axes.set_ylabel(labels["y"])
-    return _png(figure, labels.get("caption", ""))
+    return _png(figure, labels.get("caption", ""), labels.get("decimal", "."))
 
 
 def acceptability_chart(
@@ -203,7 +206,7 @@ def acceptability_chart(
     hidden = len(shares) - len(rows)
     if hidden and labels.get("more"):
         caption = (caption + " " + labels["more"].format(count=hidden)).strip()
-    return _png(figure, caption)
+    return _png(figure, caption, labels.get("decimal", "."))
 
 
 def value_for_money_chart(
@@ -249,7 +252,27 @@ def value_for_money_chart(
     caption = labels.get("caption", "")
     if len(names) > limit and labels.get("unnamed"):
         caption = (caption + " " + labels["unnamed"]).strip()
-    return _png(figure, caption)
+    return _png(figure, caption, labels.get("decimal", "."))
+
+
+def _dutch_ticks(figure: Any) -> None:
+    """Number ticks in Dutch notation (numbers.py: 0,5 and 1.000); ticks that are names
+    (set with their labels) keep them."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    from afweging import numbers
+
+    def tick(value: float, _: Any) -> str:
+        shown = f"{value:.6g}"
+        if "e" in shown:
+            return shown.replace(".", ",")
+        digits = len(shown.partition(".")[2])
+        return numbers.number(value, digits, "nl")
+
+    for axes in figure.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(tick))
 
 
 def _palette(count: int) -> list[Any]:

@@ -220,6 +220,7 @@ def decision_charts(
                 "failed": text("chart_failed", lang),
                 "caption": text("chart_contributions_caption", lang),
                 "more": text("chart_more", lang),
+                "decimal": "," if lang == "nl" else ".",
             },
         )
     }
@@ -233,6 +234,7 @@ def decision_charts(
                 "bar": text("chart_share", lang),
                 "caption": text("chart_heat_caption", lang, samples=robustness["samples"]),
                 "more": text("chart_more", lang),
+                "decimal": "," if lang == "nl" else ".",
             },
         )
     if selection is not None and selection.frontier and decision.budget:
@@ -247,6 +249,7 @@ def decision_charts(
                 "budget_line": text("chart_budget_line", lang, amount=euro(decision.budget, lang)),
                 "flat": text("chart_flat", lang),
                 "caption": text("chart_frontier_caption", lang),
+                "decimal": "," if lang == "nl" else ".",
             },
             staff_bound=bound,
         )
@@ -263,6 +266,7 @@ def decision_charts(
             "left": text("chart_left", lang),
             "out": text("chart_out", lang),
             "caption": text("chart_vfm_caption", lang),
+            "decimal": "," if lang == "nl" else ".",
             "unnamed": text("chart_unnamed", lang),
         },
     )
