@@ -169,13 +169,12 @@ _OPTIONS: dict[str, bool | float | int] = {
     "output_flag": False,
     "mip_rel_gap": 0.0,
     "threads": 1,
-    "mip_heuristic_effort": 0.0,
 }
 """No output at all; solve to optimality (the absolute gap stays HiGHS's 1e-6, in the
 objective's units). One thread: these programmes are small and solved many times, and
 HiGHS's worker threads cost more than they bring (a third of a 400-item solve on the
-2-core development machine under load). No primal heuristics: the LP relaxation of a
-knapsack is nearly integral, and HiGHS's sub-MIP heuristics took a quarter of the time."""
+2-core development machine under load). HiGHS's primal heuristics stay on: without them
+a 1,000-item portfolio of the benchmark took 30 times as long."""
 
 
 def _check(status: object, what: str) -> None:
