@@ -11,6 +11,7 @@ from afweging.models import (
     Framework,
     Loc,
     Rule,
+    Scale,
     decision_findings,
     show_raw,
 )
@@ -36,10 +37,54 @@ def _case_collisions(framework: Framework) -> list[Finding]:
     return found
 
 
+def _ambiguous_levels(name: str, scale: Scale) -> list[Finding]:
+    """Levels a score could not tell apart: a symbol that is another level's label (a
+    score 'Sufficient' would resolve to the wrong level), and a numeric symbol that reads
+    as the value of another level (symbols '1', '2', '3' at values 0, 1, 2: an unquoted 2
+    means '3', a quoted "2" means '2')."""
+    found: list[Finding] = []
+    for i, level in enumerate(scale.levels):
+        loc = ("scales", name, "levels", i, "symbol")
+        folded = level.symbol.casefold()
+        other = next(
+            (o for j, o in enumerate(scale.levels)
+             if j != i and o.symbol.casefold() != folded  # a duplicate: reported as such
+             and folded in (o.label.nl.casefold(), o.label.en.casefold())),
+            None,
+        )  # fmt: skip
+        if other is not None:
+            found.append(
+                Finding(
+                    loc,
+                    f"the symbol '{level.symbol}' of scale '{name}' is also the label of"
+                    f" level '{other.symbol}': a score '{level.symbol}' could mean either",
+                    "give every level a symbol that no other level uses as a label",
+                )
+            )
+        try:
+            number = float(level.symbol.replace(",", "."))
+        except ValueError:
+            continue
+        other = next((o for o in scale.levels if o is not level and o.value == number), None)
+        if other is not None and number != level.value:
+            found.append(
+                Finding(
+                    loc,
+                    f"the symbol '{level.symbol}' of scale '{name}' reads as the number"
+                    f" {number:g}, the value of level '{other.symbol}': an unquoted score"
+                    f" {number:g} would mean '{other.symbol}'",
+                    f"give level '{level.symbol}' the value {number:g}, or symbols that are"
+                    " not numbers",
+                )
+            )
+    return found
+
+
 def framework_findings(framework: Framework) -> list[Finding]:
     """Invariants of a framework that span fields."""
     found = _case_collisions(framework)
     for name, scale in framework.scales.items():
+        found += _ambiguous_levels(name, scale)
         seen: dict[str, int] = {}
         for i, level in enumerate(scale.levels):
             key = level.symbol.casefold()

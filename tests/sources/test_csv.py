@@ -488,9 +488,13 @@ LONG_TEXT = st.text(
 TEXT = LONG_TEXT.filter(lambda t: "\n" not in t and "\t" not in t)
 """Names: the same on one line (a name holds no line break or tab)."""
 IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,8}", fullmatch=True)
+# Amounts in cents at most: the reader refuses an amount with three decimals (250.000,
+# 1.250), which a Dutch writer means as thousands.
 AMOUNTS = st.one_of(
     st.integers(min_value=0, max_value=10**9),
-    st.floats(min_value=0, max_value=1e15, allow_nan=False, allow_infinity=False),
+    st.floats(min_value=0, max_value=1e15, allow_nan=False, allow_infinity=False).map(
+        lambda amount: round(amount, 2)
+    ),
 )
 
 
@@ -507,8 +511,8 @@ def portfolios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         item["status"] = draw(st.sampled_from(["active", "proposed"]))
         fields = {
             "cluster": IDS,
-            "established": st.integers(1900, 2200),
-            "last_result": st.integers(1900, 2200),
+            "established": st.integers(1900, 2026),  # not after as_of (2026-01-01)
+            "last_result": st.integers(1900, 2026),
             "mandate_end": st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)).map(
                 dt.date.isoformat
             ),
@@ -522,11 +526,25 @@ def portfolios(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         for key, strategy in fields.items():
             if draw(st.booleans()):
                 item[key] = draw(strategy)
+        _consistent_dates(item)
         for criterion in framework["criteria"]:
             score = item["scores"][criterion["id"]]
             if isinstance(score, str) and criterion["scale"] == "plus" and draw(st.booleans()):
                 item["scores"][criterion["id"]] = ["0", "+", "++", "+++"].index(score)
     return framework, portfolio
+
+
+def _consistent_dates(item: dict[str, Any]) -> None:
+    """Dates that do not contradict each other (the reader refuses those): the last result
+    and the mandate's end not before the item was established."""
+    started = item.get("established")
+    if started is None:
+        return
+    if item.get("last_result", started) < started:
+        item["established"], item["last_result"] = item["last_result"], started
+        started = item["established"]
+    if "mandate_end" in item and int(item["mandate_end"][:4]) < started:
+        item["mandate_end"] = f"{started}-12-31"
 
 
 class _Quoted(yaml.SafeDumper):

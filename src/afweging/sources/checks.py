@@ -7,7 +7,7 @@ from typing import Any
 
 from afweging.errors import Problem, closest, did_you_mean
 from afweging.models import Criterion, Framework, Item, MissingScore, Portfolio, show_raw
-from afweging.sources.yaml import Document
+from afweging.sources.document import Document
 
 
 def cross_check(
@@ -77,7 +77,45 @@ def cross_check(
         missing += gaps
     if missing and not allow_missing:
         problems += _missing_problems(portfolio, missing, doc)
-    return problems, missing
+    return problems + _check_dates(portfolio, doc), missing
+
+
+def _check_dates(portfolio: Portfolio, doc: Document) -> list[Problem]:
+    """Dates that contradict each other, each named with the date it contradicts: an
+    as_of before every item was established (or before 1900), a last result before the
+    item was established or after as_of, a mandate that ended before it began."""
+    problems: list[Problem] = []
+    as_of = portfolio.as_of
+    founded = [item.established for item in portfolio.items if item.established is not None]
+    if as_of.year < 1900:
+        problems.append(
+            doc.problem(("as_of",), f"as_of {as_of} is before 1900", "write the review's date")
+        )
+    elif founded and as_of.year < min(founded):
+        problems.append(
+            doc.problem(
+                ("as_of",),
+                f"as_of {as_of} is before every item was established (first: {min(founded)})",
+                "write the date of the review; a typo in the year?",
+            )
+        )
+    for index, item in enumerate(portfolio.items):
+        started, result, ended = item.established, item.last_result, item.mandate_end
+        contradictions = (
+            ("last_result", started is not None and result is not None and result < started,
+             f"last_result {result} is before established {started}", "check both years"),
+            ("last_result", result is not None and result > as_of.year,
+             f"last_result {result} is after as_of {as_of}",
+             "a result cannot come after the date of the review; check both"),
+            ("mandate_end", started is not None and ended is not None and ended.year < started,
+             f"mandate_end {ended} is before established {started}", "check both dates"),
+        )  # fmt: skip
+        problems += [
+            doc.problem(("items", index, field), message, hint)
+            for field, contradicts, message, hint in contradictions
+            if contradicts
+        ]
+    return problems
 
 
 def _check_links(

@@ -18,7 +18,7 @@ from afweging.errors import (
     did_you_mean,
     name_character,
 )
-from afweging.sources.yaml import Document, describe_top
+from afweging.sources.document import Document, describe_top
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -123,6 +123,15 @@ _SIMPLE_MESSAGES = {
 
 
 def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tuple[str, str]:
+    """A pydantic error type as a message and a hint in the user's words; a text where a
+    number belongs ('2022', '12,5', '25%') gets the number to write instead."""
+    message, hint = _type_message(kind, value, ctx, msg)
+    if not hint and isinstance(value, str) and message.startswith("expected a"):
+        hint = _number_hint(value)
+    return message, hint
+
+
+def _type_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tuple[str, str]:
     """A pydantic error type as a message and a hint in the user's words."""
     got = describe(value)
     if kind == "value_error":
@@ -144,6 +153,8 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
         return f"'{value}' is not one of: {', '.join(words)}", (
             "" if hint.startswith("expected one of") else hint
         )
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip():
+        return "the text is only spaces", "write something or remove the key"
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         text_message = unsafe_text_message(value)
         if text_message is not None:
@@ -160,6 +171,19 @@ def _schema_message(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> tup
         values = {"got": got, "value": value, **ctx}
         return message.format(**values), hint.format(**values)
     return msg, ""
+
+
+def _number_hint(value: str) -> str:
+    """What to write instead of a text where a number belongs: '2022' in quotes, a
+    decimal comma ('12,5'), a percent sign ('25%'); empty when the text is none of these."""
+    text = value.strip()
+    if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", text):
+        return f"write {text} without quotes"
+    if re.fullmatch(r"[-+]?[0-9]+,[0-9]+", text):
+        return f"write {text.replace(',', '.')}: numbers take a decimal point"
+    if re.fullmatch(r"[-+]?[0-9]+([.,][0-9]+)?\s*%", text):
+        return f"write {text.rstrip('% ').replace(',', '.')} without the percent sign"
+    return ""
 
 
 def unsafe_text_message(value: str) -> tuple[str, str] | None:
