@@ -720,6 +720,12 @@ def _make_fifo(folder: Path) -> None:
     os.mkfifo(folder / "fifo.yaml")
 
 
+def _make_fifo_framework(folder: Path) -> None:
+    os.mkfifo(folder / "kader.yaml")
+    text = BASE.replace("framework: benelux", "framework: kader.yaml")
+    (folder / "fw-portfolio.yaml").write_text(text, encoding="utf-8")
+
+
 def _make_folder(folder: Path) -> None:
     (folder / "folder.yaml").mkdir()
 
@@ -812,6 +818,7 @@ CLI_CASES: list[CliCase] = [
     CliCase("path-with-newline", ("rank", "a\nb.yaml"), 1, re.escape("a b.yaml: no such file — check the path")),
     CliCase("path-not-utf8", ("check", os.fsdecode(b"\xff.yaml")), 1, re.escape("\\udcff.yaml: no such file — check the path")),
     CliCase("item-with-esc", ("explain", "valid.yaml", "\x1b[31mx"), 2, re.escape("afweging: no item '\\x1b[31mx' in valid.yaml — expected one of: energieforum")),
+    CliCase("messages-fifo-as-framework", ("check", "fw-portfolio.yaml"), 1, re.escape("fw-portfolio.yaml:3:12: framework file 'kader.yaml' is a named pipe (FIFO), not a file (looked for kader.yaml) — check the path; it is relative to the portfolio's folder"), setup=_make_fifo_framework),
     CliCase("fifo-as-portfolio", ("rank", "fifo.yaml"), 1, r"fifo\.yaml: .*", setup=_make_fifo),
     CliCase("dev-zero-as-portfolio", ("check", "/dev/zero"), 1, r"/dev/zero: .*", preexec=_limit_memory),
     CliCase("score-interactive-stdin-closed", ("score", "valid.yaml", "--interactive"), 1, r".*(input|stdin).*", stdin="closed"),

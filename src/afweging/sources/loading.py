@@ -260,7 +260,7 @@ def _framework(doc: Document, path: Path, criteria: str | None, reference: str) 
         reference = criteria
     base = None if criteria is not None else path.parent
     if base is not None and _is_path(reference) and not (base / reference).is_file():
-        what = "is a folder" if (base / reference).is_dir() else "not found"
+        what = _not_a_file(base / reference)
         raise InputError(
             [
                 doc.problem(
@@ -276,6 +276,17 @@ def _framework(doc: Document, path: Path, criteria: str | None, reference: str) 
         if criteria is not None:
             raise
         raise InputError([doc.problem(("framework",), str(exc))]) from None
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` is not a file to read: a folder, a pipe or a device, or not there."""
+    from afweging.sources.editing import not_regular
+
+    try:
+        kind = not_regular(path.stat().st_mode)
+    except OSError:
+        return "not found"
+    return f"is {kind}, not a file" if kind else "not found"
 
 
 def _cross_checked(
@@ -318,7 +329,7 @@ def _items_from(portfolio: Document, folder: Path) -> ItemsFromDocument:
         )
     path = folder / reference
     if not path.is_file():
-        what = "is a folder" if path.is_dir() else "not found"
+        what = _not_a_file(path)
         raise InputError(
             [
                 portfolio.problem(
