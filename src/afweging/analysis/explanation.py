@@ -211,9 +211,10 @@ class _Walker:
         raise SolverError(f"no answer after {MAX_STEPS} steps")
 
     def _optimum(self, at: Limits) -> float | None:
-        """The best value at these limits (cached); None when the must set does not fit."""
+        """The best value at these limits, to within ``VALUE_GAP`` (cached); None when the
+        must set does not fit."""
         if at not in self.optima:
-            chosen = optimise(self.problem, at, self.problem.must)
+            chosen = optimise(self.problem, at, self.problem.must, value_only=True)
             if chosen is None:
                 return None
             self.optima[at] = selection_of(self.problem, chosen, at).value

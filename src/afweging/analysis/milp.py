@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
 
+DEFAULT_GAP = 1e-6
+"""HiGHS's own absolute gap."""
+
+
 class SolverError(RuntimeError):
     """HiGHS ended without an optimum and without proving the programme infeasible."""
 
@@ -85,13 +89,15 @@ class BinaryProgramme:
         )
         _check(status, "passModel")
 
-    def set_cost(self, cost: ArrayLike) -> None:
-        """Replace the objective."""
+    def set_cost(self, cost: ArrayLike, gap: float = DEFAULT_GAP) -> None:
+        """Replace the objective; ``gap`` is how far above the optimum (in the objective's
+        units) a solution may be and still end the search."""
         import numpy as np
 
         self.cost = np.asarray(cost, dtype=np.float64)
         n = len(self.cost)
         _check(self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), self.cost), "cost")
+        _check(self.highs.setOptionValue("mip_abs_gap", gap), "gap")
 
     def set_row(self, row: int, lower: float, upper: float) -> None:
         """Change the limits of one row (±inf to drop a side)."""

@@ -13,6 +13,7 @@ that names the conflicting items, and the shell decides what to print.
 # string into a ForwardRef at import, a cost paid at each start of the CLI.
 
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from afweging.analysis.explanation import left_out
 from afweging.analysis.ranking import Ranking
@@ -21,15 +22,12 @@ from afweging.analysis.selection_model import (
     FTE_TOLERANCE,
     TIE,
     Candidate,
-    Efficiency,
-    FrontierPoint,
     LeftOut,
     Limits,
     Problem,
     Resource,
     Selection,
     SelectionError,
-    ValueForMoney,
     check_must,
     fits,
     optimise,
@@ -57,6 +55,42 @@ __all__ = [
     "select",
     "value_for_money",
 ]
+
+
+class Efficiency(NamedTuple):
+    """An item's value for money, and whether the greedy and the optimal set hold it."""
+
+    id: str
+    value: float
+    eur: float
+    fte: float
+    per_million_eur: float | None
+    per_fte: float | None
+    greedy: bool
+    optimal: bool
+
+
+class ValueForMoney(NamedTuple):
+    """Viable items by value per euro, the greedy selection in that order, and how it
+    differs from the optimum."""
+
+    order: tuple[Efficiency, ...]
+    greedy: tuple[str, ...]
+    greedy_value: float
+    greedy_spend: float
+    greedy_staff: float
+    optimal_value: float
+    only_greedy: tuple[str, ...]
+    only_optimal: tuple[str, ...]
+
+
+class FrontierPoint(NamedTuple):
+    """The optimal value at one budget level; value None when the must set does not fit."""
+
+    budget: float
+    value: float | None
+    spend: float | None
+    chosen: tuple[str, ...]
 
 
 def candidates(ranking: Ranking) -> list[Candidate]:
