@@ -588,3 +588,24 @@ def test_save_places_the_item_in_the_file_as_saved(
     saved = {entry["id"]: entry["rank"] for entry in document["items"]}
     assert shown == saved["nieuw"]
     assert "eerder" in saved
+
+
+def test_a_csv_file_says_it_is_reviewed_as_of_today(tmp_path: Path) -> None:
+    """Commands that fail a newcomer: a CSV file passed directly has no as_of; rank says in
+    one line on stderr that the review looks at today (and nothing with --as-of)."""
+    import datetime as dt
+
+    folder = prepare(tmp_path)
+    assert run(["export", "benelux.yaml", "-o", "items.csv"], folder)[0] == 0
+    code, err = run(["rank", "items.csv"], folder)
+    today = dt.date.today().isoformat()
+    assert (code, err.splitlines()) == (
+        0,
+        [
+            (
+                f"items.csv: a CSV file has no as_of date; the review looks at today, {today} —"
+                " rank, review, memo and decide take --as-of"
+            )
+        ],
+    )
+    assert run(["rank", "items.csv", "--as-of", "2026-01-01"], folder) == (0, "")

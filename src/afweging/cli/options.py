@@ -195,10 +195,18 @@ def analyse_file(
 ) -> Analysis:
     """Load the portfolio (and its framework) and analyse it."""
     from afweging.analysis.pipeline import analyse
+    from afweging.sources.files import source_of
     from afweging.sources.loading import load_portfolio
 
     when = option_date(as_of)
     loaded = load_portfolio(path, criteria, allow_missing=allow_missing, as_of=when)
+    if when is None and source_of(path) != "yaml":
+        from afweging.cli.funnel import err
+
+        err(
+            f"{path}: a {source_of(path).upper()} file has no as_of date; the review looks at"
+            f" today, {loaded.portfolio.as_of} — rank, review, memo and decide take --as-of"
+        )
     return analyse(loaded, when, method)
 
 
