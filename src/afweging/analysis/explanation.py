@@ -11,10 +11,9 @@ For each item that an optimal selection leaves out, three facts, each exact:
 The extra of one limit comes from a walk up its levels. At a level L the best set overall
 is worth V(L), and V never falls as L rises. No set that holds the item and costs less
 than C, the least cost of a set holding it worth at least V(L) − TIE/2, can be optimal
-anywhere in [L, C): so the walk jumps to C. If the optimum has not moved there
-(V(C) ≤ V(L) + TIE/2), the set found is optimal at C and the answer is C − limit;
-otherwise the next least cost, for the higher V(C), either fits at C (the answer again)
-or jumps on. Each step costs one least-cost solve and one optimum V(C), which is cached
+anywhere in [L, C): so the walk jumps to C. If the set found is worth within TIE of
+V(C), it is optimal at C and the answer is C − limit; otherwise the next least cost, for
+the higher V(C), either fits at C (the answer again) or jumps on. Each step costs one least-cost solve and one optimum V(C), which is cached
 by level for every item. The swap's solve decides the walk's first step for free.
 
 The engine reuses one model per call (``selection_model.Problem``), explains the items
@@ -205,8 +204,8 @@ class _Walker:
             optimum = self._optimum(_at(limits, resource, level))
             if optimum is None:
                 return None
-            if optimum <= best + TIE / 2:
-                return level - start
+            if total(self.problem.items[i].value for i in needed) >= optimum - TIE:
+                return level - start  # the set found is optimal here
             best, known = optimum, False
         raise SolverError(f"no answer after {MAX_STEPS} steps")
 
