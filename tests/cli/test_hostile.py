@@ -726,6 +726,11 @@ def _make_fifo_framework(folder: Path) -> None:
     (folder / "fw-portfolio.yaml").write_text(text, encoding="utf-8")
 
 
+def _make_broken_templates(folder: Path) -> None:
+    (folder / "syntax.md").write_text("# Memo\n\n{% if x %}\nopen\n", encoding="utf-8")
+    (folder / "unknown.md").write_text("# Memo\n{{ nope.x }}\n", encoding="utf-8")
+
+
 def _make_folder(folder: Path) -> None:
     (folder / "folder.yaml").mkdir()
 
@@ -818,6 +823,8 @@ CLI_CASES: list[CliCase] = [
     CliCase("path-with-newline", ("rank", "a\nb.yaml"), 1, re.escape("a b.yaml: no such file — check the path")),
     CliCase("path-not-utf8", ("check", os.fsdecode(b"\xff.yaml")), 1, re.escape("\\udcff.yaml: no such file — check the path")),
     CliCase("item-with-esc", ("explain", "valid.yaml", "\x1b[31mx"), 2, re.escape("afweging: no item '\\x1b[31mx' in valid.yaml — expected one of: energieforum")),
+    CliCase("messages-template-syntax-error", ("memo", "valid.yaml", "--template", "syntax.md", "--samples", "200"), 1, re.escape("syntax.md:4:1: template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."), setup=_make_broken_templates),
+    CliCase("messages-template-unknown-variable", ("memo", "valid.yaml", "--template", "unknown.md", "--samples", "200"), 1, re.escape("unknown.md:2:1: the template failed: 'nope' is undefined"), setup=_make_broken_templates),
     CliCase("messages-fifo-as-framework", ("check", "fw-portfolio.yaml"), 1, re.escape("fw-portfolio.yaml:3:12: framework file 'kader.yaml' is a named pipe (FIFO), not a file (looked for kader.yaml) — check the path; it is relative to the portfolio's folder"), setup=_make_fifo_framework),
     CliCase("fifo-as-portfolio", ("rank", "fifo.yaml"), 1, r"fifo\.yaml: .*", setup=_make_fifo),
     CliCase("dev-zero-as-portfolio", ("check", "/dev/zero"), 1, r"/dev/zero: .*", preexec=_limit_memory),

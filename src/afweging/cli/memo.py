@@ -155,12 +155,28 @@ def memo(
     except Exception as exc:
         if user_template is None:
             raise
-        raise InputError.single(str(template), f"the template failed: {exc}") from None
+        raise template_error(str(template), exc) from None
     if out is None:
         sys.stdout.write(text_out)
         return
     _write_memo(out, text_out, images, force, word=word, reference=reference,
                 title=analysis.loaded.portfolio.title)  # fmt: skip
+
+
+def template_error(name: str, exc: Exception) -> InputError:
+    """A user's template that failed, at its line: a syntax error, or an error while the
+    memo was rendered (an unknown variable, a division by zero)."""
+    import traceback
+
+    import jinja2
+
+    line = getattr(exc, "lineno", None)
+    if line is None:  # raised while rendering: the template's own frame holds the line
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+        line = frames[-1].lineno if frames else None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return InputError.single(name, f"template syntax error: {exc.message}", "", line, 1)
+    return InputError.single(name, f"the template failed: {exc}", "", line, 1 if line else None)
 
 
 def _write_memo(
