@@ -731,6 +731,13 @@ def _make_broken_templates(folder: Path) -> None:
     (folder / "unknown.md").write_text("# Memo\n{{ nope.x }}\n", encoding="utf-8")
 
 
+def _make_ahp_typo(folder: Path) -> None:
+    (folder / "kader.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    (folder / "ahp.yaml").write_text(
+        "criteria: [nut, berijk]\npairs:\n  - [nut, berijk, 3]\n", encoding="utf-8"
+    )
+
+
 def _make_folder(folder: Path) -> None:
     (folder / "folder.yaml").mkdir()
 
@@ -825,6 +832,7 @@ CLI_CASES: list[CliCase] = [
     CliCase("item-with-esc", ("explain", "valid.yaml", "\x1b[31mx"), 2, re.escape("afweging: no item '\\x1b[31mx' in valid.yaml — expected one of: energieforum")),
     CliCase("messages-template-syntax-error", ("memo", "valid.yaml", "--template", "syntax.md", "--samples", "200"), 1, re.escape("syntax.md:4:1: template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."), setup=_make_broken_templates),
     CliCase("messages-template-unknown-variable", ("memo", "valid.yaml", "--template", "unknown.md", "--samples", "200"), 1, re.escape("unknown.md:2:1: the template failed: 'nope' is undefined"), setup=_make_broken_templates),
+    CliCase("messages-ahp-write-unknown-criterion", ("weights", "ahp", "ahp.yaml", "--write", "kader.yaml"), 1, re.escape("ahp.yaml:1:17: unknown criterion 'berijk' in kader.yaml — did you mean 'bereik'?"), setup=_make_ahp_typo),
     CliCase("messages-fifo-as-framework", ("check", "fw-portfolio.yaml"), 1, re.escape("fw-portfolio.yaml:3:12: framework file 'kader.yaml' is a named pipe (FIFO), not a file (looked for kader.yaml) — check the path; it is relative to the portfolio's folder"), setup=_make_fifo_framework),
     CliCase("fifo-as-portfolio", ("rank", "fifo.yaml"), 1, r"fifo\.yaml: .*", setup=_make_fifo),
     CliCase("dev-zero-as-portfolio", ("check", "/dev/zero"), 1, r"/dev/zero: .*", preexec=_limit_memory),

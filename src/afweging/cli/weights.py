@@ -164,11 +164,20 @@ def weights_ahp(
     from afweging.sources.ahp import load_ahp
     from afweging.sources.loading import read_document
 
-    criteria, judgements = load_ahp(read_document(file))
+    doc = read_document(file)
+    criteria, judgements = load_ahp(doc)
     known = _known_criteria(write)
     if known is not None:
-        for criterion in criteria:
-            weights.parse_rank_args([criterion], known)
+        from afweging.errors import InputError, did_you_mean
+
+        unknown = [
+            doc.problem(("criteria", index), f"unknown criterion '{criterion}' in {write}",
+                        did_you_mean(criterion, known))
+            for index, criterion in enumerate(criteria)
+            if criterion not in known
+        ]  # fmt: skip
+        if unknown:
+            raise InputError(unknown)
     result = weights.ahp(criteria, judgements)
     _report("ahp", result.weights, output, ahp_figures(result), ahp_lines(result), write,
             portfolio)  # fmt: skip
