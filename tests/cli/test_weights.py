@@ -17,9 +17,18 @@ ORDER = [
 
 
 def test_rank_order_table(cli: Callable[..., Run]) -> None:
-    """weights rank prints the rank-order centroid shares for four criteria."""
+    """weights rank prints the rank-order centroid shares for four criteria, in Dutch by
+    default (issue #20: the output was English only) and in English with --lang en."""
     run = cli("weights", "rank", "a", "b", "c", "d")
     assert run.exit_code == 0
+    assert run.stdout.splitlines() == [
+        "criterium   gewicht",
+        "a           52,08%",
+        "b           27,08%",
+        "c           14,58%",
+        "d            6,25%",
+    ]
+    run = cli("weights", "rank", "a", "b", "c", "d", "--lang", "en")
     assert run.stdout.splitlines() == [
         "criterion   weight",
         "a           52.08%",
@@ -27,6 +36,14 @@ def test_rank_order_table(cli: Callable[..., Run]) -> None:
         "c           14.58%",
         "d            6.25%",
     ]
+
+
+def test_json_gives_the_percentages_a_framework_takes(cli: Callable[..., Run]) -> None:
+    """Commands that fail a newcomer: beside the shares, the JSON gives the percentages
+    that --write writes (what a framework's weight: holds), not only fractions."""
+    document = json.loads(cli("weights", "rank", "a", "b", "--format", "json").stdout)
+    assert document["percentages"] == {"a": 75.0, "b": 25.0}
+    assert document["weights"] == {"a": 0.75, "b": 0.25}
 
 
 def test_swing_reports_a_zero(cli: Callable[..., Run]) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import WeightsFormat
+from afweging.cli.options import Lang, WeightsFormat, language
 from afweging.cli.terminal import say
 
 app = typer.Typer(
@@ -41,6 +41,10 @@ WriteOpt = Annotated[
         show_default=False,
     ),
 ]
+WeightsLangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the output (default: nl)."),
+]
 PortfolioOpt = Annotated[
     Path | None,
     typer.Option(
@@ -68,11 +72,13 @@ def _report(
     lines: list[str],
     write: Path | None,
     portfolio: Path | None,
+    lang: Lang | None = None,
 ) -> None:
     """Print the weights (and the method's figures), then write them if asked."""
     from afweging.render.weights import render_weights
 
-    sys.stdout.write(render_weights(output, method, shares, extra, lines))
+    lang_out = language(lang, "nl")
+    sys.stdout.write(render_weights(output, method, shares, extra, lines, lang_out))
     if write is not None:
         _write_weights(write, shares, portfolio)
 
@@ -119,13 +125,14 @@ def weights_rank(
     output: WeightsFormat = "table",
     write: WriteOpt = None,
     portfolio: PortfolioOpt = None,
+    lang: WeightsLangOpt = None,
 ) -> None:
     """Weights from the order of importance of the criteria."""
     from afweging.analysis import weights
 
     groups = weights.parse_rank_args(criteria, _known_criteria(write))
     shares = weights.rank_order(groups, method.value)
-    _report(f"rank-{method.value}", shares, output, {"order": groups}, [], write, portfolio)
+    _report(f"rank-{method.value}", shares, output, {"order": groups}, [], write, portfolio, lang)
 
 
 @app.command("swing")
@@ -140,6 +147,7 @@ def weights_swing(
     output: WeightsFormat = "table",
     write: WriteOpt = None,
     portfolio: PortfolioOpt = None,
+    lang: WeightsLangOpt = None,
 ) -> None:
     """Swing weights: points for each criterion's swing from worst to best, normalised."""
     from afweging.analysis import weights
@@ -147,7 +155,7 @@ def weights_swing(
     result = weights.swing(weights.parse_swing_args(points, _known_criteria(write)))
     lines = [f"weight 0 (no swing that matters): {', '.join(result.zero)}"] if result.zero else []
     _report("swing", result.weights, output, {"zero": list(result.zero)}, lines, write,
-            portfolio)  # fmt: skip
+            portfolio, lang)  # fmt: skip
 
 
 @app.command("ahp")
@@ -157,6 +165,7 @@ def weights_ahp(
     output: WeightsFormat = "table",
     write: WriteOpt = None,
     portfolio: PortfolioOpt = None,
+    lang: WeightsLangOpt = None,
 ) -> None:
     """AHP weights from pairwise comparisons on Saaty's 1–9 scale, with the consistency."""
     from afweging.analysis import weights
@@ -180,4 +189,4 @@ def weights_ahp(
             raise InputError(unknown)
     result = weights.ahp(criteria, judgements)
     _report("ahp", result.weights, output, ahp_figures(result), ahp_lines(result), write,
-            portfolio)  # fmt: skip
+            portfolio, lang)  # fmt: skip

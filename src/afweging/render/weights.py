@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from afweging.i18n import Language
 
 FORMATS = ("table", "json", "yaml")
 
@@ -10,16 +13,25 @@ FORMATS = ("table", "json", "yaml")
 def weights_document(
     method: str, shares: dict[str, float], extra: dict[str, Any]
 ) -> dict[str, Any]:
-    """The weights (and the method's figures) as a versioned document."""
+    """The weights (and the method's figures) as a versioned document: shares of 1, and
+    the percentages a framework's ``weight:`` takes (what ``--write`` writes)."""
+    from afweging.analysis.weights import percentages
+
+    written = {c: float(p) for c, p in percentages(shares).items()}
     return {"schema": "afweging/weights", "schema_version": 1, "method": method,
-            "weights": shares, **extra}  # fmt: skip
+            "weights": shares, "percentages": written, **extra}  # fmt: skip
 
 
-def weights_table(shares: dict[str, float], lines: list[str]) -> str:
-    """The weights as aligned text, the method's figures below them."""
-    width = max(len("criterion"), *(len(c) for c in shares))
-    out = [f"{'criterion':<{width}}   weight"]
-    out += [f"{c:<{width}}  {s * 100:6.2f}%" for c, s in shares.items()]
+def weights_table(shares: dict[str, float], lines: list[str], lang: Language = "nl") -> str:
+    """The weights as aligned text in ``lang`` (percentages as the framework writes them),
+    the method's figures below them."""
+    from afweging.i18n import text
+    from afweging.numbers import percent
+
+    head, weight = text("criterion", lang), text("weight", lang)
+    width = max(len(head), *(len(c) for c in shares))
+    out = [f"{head:<{width}}   {weight}"]
+    out += [f"{c:<{width}}  {percent(s, lang, 2):>7}" for c, s in shares.items()]
     if lines:
         out += ["", *lines]
     return "\n".join(out) + "\n"
@@ -33,13 +45,18 @@ def weights_yaml(document: dict[str, Any]) -> str:
 
 
 def render_weights(
-    output: str, method: str, shares: dict[str, float], extra: dict[str, Any], lines: list[str]
+    output: str,
+    method: str,
+    shares: dict[str, float],
+    extra: dict[str, Any],
+    lines: list[str],
+    lang: Language = "nl",
 ) -> str:
     """The weights in the format ``output`` (one of ``FORMATS``)."""
     from afweging.render.json import to_json
 
     if output == "table":
-        return weights_table(shares, lines)
+        return weights_table(shares, lines, lang)
     document = weights_document(method, shares, extra)
     return to_json(document) if output == "json" else weights_yaml(document)
 
