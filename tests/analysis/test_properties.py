@@ -25,8 +25,8 @@ from afweging.errors import AfwegingError
 from afweging.findings import framework_findings
 from afweging.models import Framework, Portfolio
 from afweging.sources.checks import cross_check
+from afweging.sources.document import Document
 from afweging.sources.loading import load_portfolio
-from afweging.sources.yaml import Document
 from tests.helpers import SCALES, SYMBOLS, Case, cases, fixed_case, invoke
 
 # --------------------------------------------------------------------------- helpers

@@ -191,8 +191,9 @@ def load_one(data: bytes) -> None:
     from afweging.models import Framework, Portfolio
     from afweging.render import single_line
     from afweging.sources.checks import cross_check
+    from afweging.sources.files import decode
     from afweging.sources.problems import validate_model
-    from afweging.sources.yaml import decode, parse
+    from afweging.sources.yaml import parse
 
     try:
         doc = parse(decode(data, SHOWN), SHOWN)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from afweging.errors import InputError
-from afweging.sources.yaml import decode, parse
+from afweging.sources.files import decode
+from afweging.sources.yaml import parse
 
 
 @pytest.mark.parametrize(

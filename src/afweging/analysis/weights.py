@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from afweging.errors import EXIT_INPUT, AfwegingError, InputError, did_you_mean
 
 if TYPE_CHECKING:
-    from afweging.sources.yaml import Document
+    from afweging.sources.document import Document
 
 RankMethod = Literal["roc", "rs", "rr"]
 RANK_METHODS: tuple[RankMethod, ...] = ("roc", "rs", "rr")

@@ -213,11 +213,10 @@ def _starter_files(reference: str, lang: Lang | None) -> dict[str, bytes]:
     import datetime
 
     from afweging.render.json import to_json
-    from afweging.sources.files import builtin_ids, builtin_path, read_input
+    from afweging.sources.files import builtin_ids, builtin_path, decode, read_input
     from afweging.sources.loading import load_framework
     from afweging.sources.schema import json_schema
     from afweging.sources.starter import starter_portfolio
-    from afweging.sources.yaml import decode
 
     framework, _ = load_framework(reference)
     if reference in builtin_ids():

@@ -30,8 +30,7 @@ def _read_template(template: Path | None) -> str | None:
     """A user's memo template, read as UTF-8."""
     if template is None:
         return None
-    from afweging.sources.files import read_input
-    from afweging.sources.yaml import decode
+    from afweging.sources.files import decode, read_input
 
     name = str(template)
     return decode(read_input(template, name, "a Markdown template").data, name)

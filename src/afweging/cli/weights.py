@@ -87,8 +87,9 @@ def _write_weights(path: Path, shares: dict[str, float], portfolio: Path | None)
     """Write the weights into the framework file atomically, after validating the result."""
     from afweging.render.weights import rank_changes
     from afweging.sources.editing import set_weights, update_file
+    from afweging.sources.files import decode
     from afweging.sources.loading import load_framework_document
-    from afweging.sources.yaml import decode, parse
+    from afweging.sources.yaml import parse
 
     before = _ranks(portfolio, path) if portfolio is not None else None
 

@@ -16,7 +16,7 @@ from afweging.analysis.weights import MAX_AHP_CRITERIA, Judgement, show_ratio
 from afweging.errors import InputError, Problem, closest, describe, did_you_mean, is_id
 
 if TYPE_CHECKING:
-    from afweging.sources.yaml import Document
+    from afweging.sources.document import Document
 
 _AHP_KEYS = ("version", "criteria", "pairs")
 _DECIMAL = re.compile(r"\s*[0-9]+(?:\.[0-9]+)?\s*")

@@ -44,6 +44,7 @@ from typing import Any
 
 from afweging.errors import Problem, closest, did_you_mean
 from afweging.models import Criterion, Framework
+from afweging.sources.document import Document
 from afweging.sources.table import (
     FIELDS,
     MAX_BYTES,
@@ -53,7 +54,6 @@ from afweging.sources.table import (
     Table,
     read_table,
 )
-from afweging.sources.yaml import Document
 
 # What the loader (and the xlsx source) take from here: the documents, and the reader of
 # a table with its size limit.

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from afweging.errors import InputError
-from afweging.sources.files import read_bounded
-from afweging.sources.yaml import decode, dump, parse
+from afweging.sources.files import decode, read_bounded
+from afweging.sources.yaml import dump, parse
 
 BOM = b"\xef\xbb\xbf"
 

@@ -108,3 +108,55 @@ def read_input(path: Path, name: str, what: str = "a YAML file", limit: int | No
     finally:
         os.close(descriptor)
     return Input(name, data, hashlib.sha256(data).hexdigest())
+
+
+def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
+    """Decode UTF-8 (with or without BOM); anything else is an input error."""
+    if len(raw) > limit:
+        raise too_large(path, len(raw), limit)
+    skipped = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if skipped:
+        raw = raw[skipped:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
+        kind = looks_like(raw) if not skipped else None
+        message = (
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset"
+            f" {exc.start + skipped:,})"
+        )
+        if kind is None:
+            raise InputError.single(path, message, "save it as UTF-8", line, col) from None
+        text_kind = kind.startswith("UTF-")
+        raise InputError.single(
+            path,
+            f"{message}; it looks like {kind}",
+            "save it as UTF-8" if text_kind else "check that this is the right file",
+            line,
+            col,
+        ) from None
+
+
+# What a file that is not UTF-8 text looks like, by how it starts: named instead of quoted.
+_SIGNATURES = (
+    (b"\xff\xfe\x00\x00", "UTF-32 text"),
+    (b"\x00\x00\xfe\xff", "UTF-32 text"),
+    (b"\xff\xfe", "UTF-16 text"),
+    (b"\xfe\xff", "UTF-16 text"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (such as an .xlsx or .docx file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"\x7fELF", "a program"),
+)
+
+
+def looks_like(raw: bytes) -> str | None:
+    """What kind of file ``raw`` (not UTF-8) looks like, if its start says so."""
+    return next((kind for start, kind in _SIGNATURES if raw.startswith(start)), None)

@@ -17,9 +17,10 @@ from afweging.errors import InputError, UsageError
 from afweging.findings import framework_findings
 from afweging.models import Framework, Loaded, Portfolio
 from afweging.sources.checks import cross_check
-from afweging.sources.files import builtin_ids, builtin_path, read_input, source_of
+from afweging.sources.document import Document, describe_top
+from afweging.sources.files import builtin_ids, builtin_path, decode, read_input, source_of
 from afweging.sources.problems import raise_findings, sorted_problems, validate_model
-from afweging.sources.yaml import Document, decode, describe_top, parse
+from afweging.sources.yaml import parse
 
 if typing.TYPE_CHECKING:
     from afweging.sources.csv import CsvDocument, ItemsFromDocument

@@ -239,7 +239,8 @@ def merge_scores(original: bytes, shown: str, plan: MergePlan) -> bytes:
     """The portfolio's bytes with the plan's scores and rationales written in."""
     import yaml
 
-    from afweging.sources.yaml import decode, parse
+    from afweging.sources.files import decode
+    from afweging.sources.yaml import parse
 
     bom = b"\xef\xbb\xbf"
     text = decode(original, shown)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, overload
 
 from afweging.errors import InputError, Problem, is_id
 from afweging.render.csv import unguard
-from afweging.sources.yaml import decode
+from afweging.sources.files import decode
 
 MAX_BYTES = 256 * 1024 * 1024
 """A CSV holds no more than the items, so it may be far larger than a YAML file."""

@@ -24,15 +24,13 @@ from afweging.errors import (
     UNSAFE_CHARACTERS,
     UNSAFE_HINT,
     InputError,
-    Problem,
     describe,
     name_character,
 )
-from afweging.sources.files import MAX_BYTES, too_large
+from afweging.sources.document import Document, Path
 
 MAX_DEPTH = 24
 
-Path = tuple[str | int, ...]
 
 _PLAIN = "!plain"
 _STR = "tag:yaml.org,2002:str"
@@ -124,55 +122,6 @@ class NodeMarks(Mapping[Path, tuple[int, int]]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-class Document:
-    """A parsed file: plain data and the 1-based position of every node.
-
-    ``value_marks`` and ``key_marks`` map a path (``("items", 3, "scores", "kennis")``)
-    to a (line, column); ``problem`` turns a path and a message into a located
-    ``Problem``. Other sources of the same data (``csvsource``) subclass it and say
-    where a path stands in their own terms.
-    """
-
-    __slots__ = ("data", "inputs", "key_marks", "path", "value_marks")
-
-    def __init__(self, path: str, data: Any = None, root: Any = None) -> None:
-        self.path = path
-        self.data = data
-        # The files read for this document: (name, SHA-256), for the memo's record.
-        self.inputs: tuple[tuple[str, str], ...] = ()
-        self.value_marks: Mapping[Path, tuple[int, int]] = (
-            {} if root is None else NodeMarks(root, keys=False)
-        )
-        self.key_marks: Mapping[Path, tuple[int, int]] = (
-            {} if root is None else NodeMarks(root, keys=True)
-        )
-
-    def mark(self, loc: Path, *, key: bool = False) -> tuple[int | None, int | None]:
-        """Position of the value (or key) at ``loc``, else of its nearest located parent."""
-        if key and loc in self.key_marks:
-            return self.key_marks[loc]
-        probe = loc
-        while True:
-            if probe in self.value_marks:
-                return self.value_marks[probe]
-            if not probe:
-                return None, None
-            probe = probe[:-1]
-
-    def problem(self, loc: Path, message: str, hint: str = "", *, key: bool = False) -> Problem:
-        """A problem located at ``loc`` in this document."""
-        line, col = self.mark(loc, key=key)
-        return Problem(self.path, line, col, message, hint)
-
-    def missing(self, loc: Path, name: str) -> Problem:
-        """The required key ``name`` is absent from the mapping at ``loc``."""
-        return self.problem(loc, f"missing key '{name}'", f"add '{name}:' here")
-
-    def item_name(self, index: int) -> str:
-        """How messages refer to the item at ``index`` of the list of items."""
-        return f"item {index + 1}"
 
 
 def _make_loader() -> type[Any]:
@@ -396,75 +345,6 @@ def _key(node: Any) -> str:
     return key
 
 
-def decode(raw: bytes, path: str, limit: int = MAX_BYTES) -> str:
-    """Decode UTF-8 (with or without BOM); anything else is an input error."""
-    if len(raw) > limit:
-        raise too_large(path, len(raw), limit)
-    skipped = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    if skipped:
-        raw = raw[skipped:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
-        kind = looks_like(raw) if not skipped else None
-        message = (
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset"
-            f" {exc.start + skipped:,})"
-        )
-        if kind is None:
-            raise InputError.single(path, message, "save it as UTF-8", line, col) from None
-        text_kind = kind.startswith("UTF-")
-        raise InputError.single(
-            path,
-            f"{message}; it looks like {kind}",
-            "save it as UTF-8" if text_kind else "check that this is the right file",
-            line,
-            col,
-        ) from None
-
-
-# What a file that is not UTF-8 text looks like, by how it starts: named instead of quoted.
-_SIGNATURES = (
-    (b"\xff\xfe\x00\x00", "UTF-32 text"),
-    (b"\x00\x00\xfe\xff", "UTF-32 text"),
-    (b"\xff\xfe", "UTF-16 text"),
-    (b"\xfe\xff", "UTF-16 text"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (such as an .xlsx or .docx file)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"\x7fELF", "a program"),
-)
-
-
-def looks_like(raw: bytes) -> str | None:
-    """What kind of file ``raw`` (not UTF-8) looks like, if its start says so."""
-    return next((kind for start, kind in _SIGNATURES if raw.startswith(start)), None)
-
-
-def describe_top(data: Any) -> str:
-    """How a message names the top of a file that is not a mapping of keys, without
-    quoting it: the file may be anything a user named (``/etc/passwd``, a private key)."""
-    if not isinstance(data, str):
-        return describe(data)
-    head = data.lstrip()[:100]
-    if "PRIVATE KEY" in head:
-        return "text that looks like a private key (its content is not shown)"
-    if head.startswith("-----BEGIN"):
-        return "text that looks like a certificate or key (its content is not shown)"
-    if head.startswith(("ssh-", "ecdsa-")):
-        return "text that looks like an SSH key (its content is not shown)"
-    if head.startswith("<"):
-        return "text that looks like HTML or XML (its content is not shown)"
-    return "text without keys and values (its content is not shown)"
-
-
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a ``Document``; every defect becomes an ``InputError``."""
     check_characters(text, path)
@@ -478,7 +358,9 @@ def parse(text: str, path: str) -> Document:
             raise InputError.single(
                 path, "the file is empty", "see the README for the file formats", 1, 1
             )
-        doc = Document(path, _build(root, text), root)
+        doc = Document(
+            path, _build(root, text), NodeMarks(root, keys=False), NodeMarks(root, keys=True)
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
