@@ -28,10 +28,10 @@ from afweging.analysis.weights import (
 )
 from afweging.errors import InputError
 from afweging.sources.ahp import load_ahp
-from afweging.sources.editing import set_weights
 from afweging.sources.files import decode
 from afweging.sources.loading import load_framework_document, read_document
 from afweging.sources.yaml import parse
+from afweging.sources.yamledit import set_weights
 from tests.helpers import MINI_FRAMEWORK, ROOT, Run
 
 AHP_FILES = ROOT / "tests" / "corpus" / "ahp"

@@ -423,7 +423,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(portfolio: Path) -> None:
 
 def test_append_keeps_crlf_bom_and_trailing_comments(tmp_path: Path) -> None:
     """The new block takes the file's line endings; a BOM and trailing comments stay."""
-    from afweging.sources.editing import append_item
+    from afweging.sources.yamledit import append_item
 
     original = "\ufeffitems:\r\n  - id: a\r\n    name: A\r\n\r\n# the end\r\n".encode()
     updated = append_item(original, "f.yaml", {"id": "b", "name": "B"})

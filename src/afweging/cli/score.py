@@ -247,8 +247,8 @@ def _loaded(
 def _savable(path: Path, *, refuse: bool) -> bool:
     """Can a new item be appended to this portfolio file (a YAML file with a block list of
     items, not items_from a CSV file)? With ``refuse``, the reason why not is an error."""
-    from afweging.sources.editing import append_item
     from afweging.sources.files import is_csv, read_input
+    from afweging.sources.yamledit import append_item
 
     try:
         if is_csv(path):
@@ -279,8 +279,9 @@ def _save_item(
     import hashlib
 
     from afweging.analysis.pipeline import place
-    from afweging.sources.editing import append_item, update_file
+    from afweging.sources.editing import update_file
     from afweging.sources.loading import load_portfolio_bytes
+    from afweging.sources.yamledit import append_item
 
     item = placement.entry.item
     read = loaded.inputs[0][1] if loaded.inputs else None

@@ -86,10 +86,11 @@ def _report(
 def _write_weights(path: Path, shares: dict[str, float], portfolio: Path | None) -> None:
     """Write the weights into the framework file atomically, after validating the result."""
     from afweging.render.weights import rank_changes
-    from afweging.sources.editing import set_weights, update_file
+    from afweging.sources.editing import update_file
     from afweging.sources.files import decode
     from afweging.sources.loading import load_framework_document
     from afweging.sources.yaml import parse
+    from afweging.sources.yamledit import set_weights
 
     before = _ranks(portfolio, path) if portfolio is not None else None
 
