@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-# A cell a spreadsheet would run as a formula starts with = + - or @; the guard puts an
+# A cell a spreadsheet would run as a formula starts with = + - or @, also after spaces
+# or a tab (" =HYPERLINK(…)", "\t=…"), or with a tab or carriage return; the guard puts an
 # apostrophe before it (and before apostrophes already there, so that unguard is exact).
-_FORMULA_GUARD = re.compile(r"'+[=+\-@]")
+_FORMULA_GUARD = re.compile(r"'+(?:\s*[=+\-@]|[\t\r])")
 
 
 def guard(text: str) -> str:

@@ -88,7 +88,12 @@ def item_cells(item: Item, columns: list[str], decimal: str = ".") -> list[str]:
 
 
 def _score(raw: str | float, decimal: str) -> str:
-    return raw if isinstance(raw, str) else _number(raw, decimal)
+    if not isinstance(raw, str):
+        return _number(raw, decimal)
+    # A level symbol comes from the framework, which may hold '@SUM(1+1)': guarded like
+    # any text, except the plus and minus signs of the usual scales ('+', '--'), which a
+    # spreadsheet keeps as text and which read back the same.
+    return raw if raw.strip("+-") == "" else guard(raw)
 
 
 def portfolio_csv(portfolio: Portfolio, framework: Framework, dialect: str = "standard") -> str:

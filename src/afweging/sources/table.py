@@ -409,13 +409,17 @@ def _read_scores(
     """The scores of a row: ``{criterion: level}`` and ``{criterion: {assessor: level}}``.
     Each level is interned: every item that gives "++" shares one string."""
     intern = sys.intern
-    # strip() gives the same string back when there is nothing to strip
+    # strip() gives the same string back when there is nothing to strip; a level symbol
+    # that export guarded as a would-be formula ('@SUM(1+1)) is read without its apostrophe
     scores: dict[str, Any] = {
-        criterion: intern(cell) for index, criterion in single if (cell := cells[index].strip())
+        criterion: intern(unguard(cell) if cell[0] == "'" else cell)
+        for index, criterion in single
+        if (cell := cells[index].strip())
     }
     for index, criterion, assessor in assessed:
         cell = cells[index].strip()
         if cell:
+            cell = unguard(cell) if cell[0] == "'" else cell
             by = scores.get(criterion)
             if by is None:
                 scores[criterion] = {assessor: intern(cell)}
