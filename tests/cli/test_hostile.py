@@ -738,6 +738,11 @@ def _make_ahp_typo(folder: Path) -> None:
     )
 
 
+def _make_huge_cell(folder: Path) -> None:
+    header = "id,name,kind,status,grensbarrieres\n"
+    (folder / "big.csv").write_text(header + "a," + "x" * 2_000_000 + ",initiative,active,+\n", encoding="utf-8")
+
+
 def _make_folder(folder: Path) -> None:
     (folder / "folder.yaml").mkdir()
 
@@ -833,6 +838,7 @@ CLI_CASES: list[CliCase] = [
     CliCase("messages-template-syntax-error", ("memo", "valid.yaml", "--template", "syntax.md", "--samples", "200"), 1, re.escape("syntax.md:4:1: template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."), setup=_make_broken_templates),
     CliCase("messages-template-unknown-variable", ("memo", "valid.yaml", "--template", "unknown.md", "--samples", "200"), 1, re.escape("unknown.md:2:1: the template failed: 'nope' is undefined"), setup=_make_broken_templates),
     CliCase("messages-ahp-write-unknown-criterion", ("weights", "ahp", "ahp.yaml", "--write", "kader.yaml"), 1, re.escape("ahp.yaml:1:17: unknown criterion 'berijk' in kader.yaml — did you mean 'bereik'?"), setup=_make_ahp_typo),
+    CliCase("messages-csv-huge-cell", ("check", "big.csv"), 1, re.escape("big.csv:2:1: row 2 holds a cell of more than 1,000,000 characters — a text is at most 5,000 characters; a quote that is opened and never closed makes the rest of the file one cell"), setup=_make_huge_cell),
     CliCase("messages-fifo-as-framework", ("check", "fw-portfolio.yaml"), 1, re.escape("fw-portfolio.yaml:3:12: framework file 'kader.yaml' is a named pipe (FIFO), not a file (looked for kader.yaml) — check the path; it is relative to the portfolio's folder"), setup=_make_fifo_framework),
     CliCase("fifo-as-portfolio", ("rank", "fifo.yaml"), 1, r"fifo\.yaml: .*", setup=_make_fifo),
     CliCase("dev-zero-as-portfolio", ("check", "/dev/zero"), 1, r"/dev/zero: .*", preexec=_limit_memory),

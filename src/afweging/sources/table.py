@@ -139,6 +139,23 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _unreadable_row(path: str, row: int, exc: csv.Error) -> InputError:
+    """A row the CSV reader gives up on: a cell past the size limit (a value in quotes
+    that is not closed makes one too, with everything after it), or another defect."""
+    if "field larger than field limit" in str(exc):
+        return InputError.single(
+            path,
+            f"row {row} holds a cell of more than {MAX_CELL:,} characters",
+            "a text is at most 5,000 characters; a quote that is opened and never closed"
+            " makes the rest of the file one cell",
+            row,
+            1,
+        )
+    return InputError.single(
+        path, f"cannot read row {row}: {exc}", "a value in quotes is probably not closed", row, 1
+    )
+
+
 def read_table(raw: bytes, path: str) -> Table:
     """Check a CSV file's encoding, header and rows; keep where each item row stands."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -172,13 +189,7 @@ def read_table(raw: bytes, path: str) -> Table:
                 numbers.append(number)
                 rows.append(cells)
     except csv.Error as exc:
-        raise InputError.single(
-            path,
-            f"cannot read row {number + 1}: {exc}",
-            "a value in quotes is probably not closed",
-            number + 1,
-            1,
-        ) from None
+        raise _unreadable_row(path, number + 1, exc) from None
     if header is None:
         raise InputError.single(path, "the file is empty", "the first row names the columns", 1, 1)
     if not numbers and not problems:
