@@ -11,6 +11,7 @@ from afweging.analysis.decision import Decision, ItemDecision, Reason
 from afweging.analysis.verdicts import VERDICTS
 from afweging.i18n import Language, text
 from afweging.render import decimal, euro, percent, single_line
+from afweging.render.csv import guard
 from afweging.render.text import Block, View
 
 SCHEMA = "afweging/decision"
@@ -374,16 +375,11 @@ def decision_csv(decision: Decision, lang: Language) -> str:
                 repr(d.entry.total),
                 repr(d.entry.item.cost.eur),
                 repr(d.entry.item.cost.fte),
-                _guard(reason_text(decision, d, lang)),
-                _guard(conditions_text(decision, d, lang)),
+                guard(reason_text(decision, d, lang)),
+                guard(conditions_text(decision, d, lang)),
             ]
         )
     return out.getvalue()
-
-
-def _guard(cell: str) -> str:
-    """A text cell a spreadsheet will not read as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
 
 
 def _md(cell: str) -> str:
