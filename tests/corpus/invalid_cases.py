@@ -292,9 +292,9 @@ CASES: list[Any] = [
         "unknown_kind.yaml",
         "rank",
         [
-            f"{SHOWN}/unknown_kind.yaml:11:11: 'werkgroep' is not one of: working-group, initiative, project — did you mean 'working-group'?"
+            f"{SHOWN}/unknown_kind.yaml:11:11: 'working group' is not one of: working-group, initiative, project — did you mean 'working-group'?"
         ],
-        ["werkgroep"],
+        ["working group"],
     ),
     case(
         "unknown_cluster.yaml",
