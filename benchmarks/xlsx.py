@@ -28,8 +28,9 @@ import argparse
 import statistics
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -38,6 +39,19 @@ import scale
 TARGET_SECONDS = 2.0
 NUMBERS = {"cost.eur", "cost.fte"}
 YEARS = {"established", "last_result"}
+
+
+def consistent_items(count: int, seed: int) -> Iterator[dict[str, Any]]:
+    """The scale benchmark's items, each mandate ending no earlier than the item was
+    established (the loader refuses a mandate that ends before its item began)."""
+    for item in _GENERATED(count, seed):
+        if int(item["mandate_end"][:4]) < item["established"]:
+            item["mandate_end"] = f"{item['established']}-12-28"
+        yield item
+
+
+_GENERATED = scale.generate_items
+scale.generate_items = consistent_items  # write_portfolios (the CSV) takes the same items
 
 
 def write_workbook(path: Path, count: int, seed: int) -> None:
