@@ -130,7 +130,7 @@ def merge(
         raise InputError(problems)
     plan = plan_merge(loaded.portfolio, loaded.framework, books)
     lang_out = language(lang, loaded.framework.language)
-    show(merge_view(plan, loaded.portfolio.title, lang_out))
+    show(merge_view(plan, loaded.portfolio.title, lang_out), lang_out)
 
     def merged(original: bytes) -> bytes:
         """The portfolio with the workbooks merged in, planned again from these bytes (the
