@@ -13,8 +13,9 @@ is worth V(L), and V never falls as L rises. No set that holds the item and cost
 than C, the least cost of a set holding it worth at least V(L) − TIE/2, can be optimal
 anywhere in [L, C): so the walk jumps to C. If the set found is worth within TIE of
 V(C), it is optimal at C and the answer is C − limit; otherwise the next least cost, for
-the higher V(C), either fits at C (the answer again) or jumps on. Each step costs one least-cost solve and one optimum V(C), which is cached
-by level for every item. The swap's solve decides the walk's first step for free.
+the higher V(C), either fits at C (the answer again) or jumps on. Each step costs one
+least-cost solve and one optimum V(C) (its value alone, cached by level for every item).
+The swap's solve decides the walk's first step for free.
 
 The engine reuses one model per call (``selection_model.Problem``), explains the items
 nearest the cut first (by their reduced cost in the LP relaxation, then ranking order),
