@@ -167,7 +167,7 @@ def test_user_template_is_sandboxed(cli: Callable[..., Run], tmp_path: Path) -> 
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     run = cli("memo", EXAMPLE, "--template", evil, *ARGS)
     assert run.exit_code == 1
-    assert run.stderr.startswith(f"{evil}: the template failed: access to attribute")
+    assert run.stderr.startswith(f"{evil}:1:1: the template failed: access to attribute")
 
 
 def context_keys() -> set[str]:
