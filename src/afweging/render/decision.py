@@ -10,6 +10,7 @@ from afweging.analysis.conditions import Condition, LevelChange
 from afweging.analysis.decision import Decision, ItemDecision, Reason
 from afweging.analysis.verdicts import VERDICTS
 from afweging.i18n import Language, text
+from afweging.numbers import integer
 from afweging.render import decimal, euro, percent, single_line
 from afweging.render.csv import guard
 from afweging.render.text import Block, View
@@ -265,7 +266,8 @@ def decision_view(decision: Decision, lang: Language) -> View:
 def fragile_note(decision: Decision, lang: Language) -> str:
     """What ``fragile`` means, with the threshold and the number of samples."""
     share = percent(decision.rules.fragile, lang)
-    return text("decide_fragile_note", lang, share=share, samples=decision.samples)
+    samples = integer(decision.samples, lang)
+    return text("decide_fragile_note", lang, share=share, samples=samples)
 
 
 def _condition_document(decision: Decision, condition: Condition, lang: Language) -> dict[str, Any]:
