@@ -609,3 +609,36 @@ def test_a_csv_file_says_it_is_reviewed_as_of_today(tmp_path: Path) -> None:
         ],
     )
     assert run(["rank", "items.csv", "--as-of", "2026-01-01"], folder) == (0, "")
+
+
+def test_every_problem_of_a_file_in_one_run(tmp_path: Path) -> None:
+    """Messages that point the wrong way: a file with problems the schema finds (a
+    misspelt key, a year in quotes) and problems the cross-file checks find (a level off
+    the scale, an unknown assessor) reports all of them in one run, each at its place."""
+    from tests.helpers import MINI_FRAMEWORK, portfolio_yaml
+
+    (tmp_path / "mini.yaml").write_text(MINI_FRAMEWORK, encoding="utf-8")
+    items = [
+        {"id": "een", "nmae": "Een", "scores": {"a": "++++", "b": "+", "c": "+"}},
+        {"id": "twee", "name": "Twee", "established": "2022",
+         "scores": {"a": "+", "b": "+", "c": "+", "steun": {"NL": "voldoende", "BX": "geen"}}},
+    ]  # fmt: skip
+    (tmp_path / "four.yaml").write_text(portfolio_yaml(items), encoding="utf-8")
+    code, err = run(["check", "four.yaml"], tmp_path)
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            "four.yaml:9:3: missing key 'name' — add 'name:' here",
+            "four.yaml:11:3: unknown key 'nmae' — did you mean 'name'?",
+            "four.yaml:13:8: '++++' is not a level of scale 'plus' — use one of: 0, +, ++, +++",
+            (
+                "four.yaml:22:16: expected a whole number, got the text '2022' — write 2022"
+                " without quotes"
+            ),
+            (
+                "four.yaml:27:5: item 'twee' has no score for 'steun' from BE — add it, or run"
+                " with --allow-missing to score it as the scale's worst level"
+            ),
+            "four.yaml:29:7: unknown assessor 'BX' — expected one of: NL, BE",
+        ],
+    )

@@ -13,9 +13,9 @@ import typing
 from collections.abc import Callable
 from pathlib import Path
 
-from afweging.errors import InputError, UsageError
+from afweging.errors import InputError, Problem, UsageError
 from afweging.findings import framework_findings
-from afweging.models import Framework, Loaded, Portfolio
+from afweging.models import Framework, Item, Loaded, Portfolio
 from afweging.sources.checks import cross_check
 from afweging.sources.document import Document, describe_top
 from afweging.sources.files import builtin_ids, builtin_path, decode, read_input, source_of
@@ -249,9 +249,106 @@ def portfolio_from_document(
         )
         if header:
             raise InputError(sorted_problems(header))
-    portfolio = validate_model(Portfolio, doc)
+    try:
+        portfolio = validate_model(Portfolio, doc)
+    except InputError as refused:
+        more = _checks_of_valid_items(doc, path, criteria, loaded_framework, allow_missing)
+        if not more:
+            raise
+        raise InputError(sorted_problems([*refused.problems, *more])) from None
     source = loaded_framework or _framework(doc, path, criteria, portfolio.framework)
     return _cross_checked(portfolio, source, doc, path, allow_missing=allow_missing)
+
+
+def _checks_of_valid_items(
+    doc: Document,
+    path: Path,
+    criteria: str | None,
+    loaded_framework: Source | None,
+    allow_missing: bool,
+) -> list[Problem]:
+    """When the schema refuses a portfolio: the cross-file checks of the items that are
+    valid on their own, so that one run reports every problem of the file (a misspelt
+    key in one item and a level off the scale in another). Best effort: nothing when the
+    framework or the list of items cannot be read."""
+    import datetime
+
+    from afweging.errors import is_id
+
+    data = doc.data
+    items = data.get("items") if isinstance(data, dict) else None
+    reference = criteria or (data.get("framework", "benelux") if isinstance(data, dict) else None)
+    if isinstance(items, str | dict) or not isinstance(items, typing.Sequence):
+        return []
+    if not isinstance(reference, str):
+        return []
+    try:
+        framework = (loaded_framework or _framework(doc, path, criteria, reference))[0]
+    except (InputError, UsageError):
+        return []
+    valid: dict[int, Item] = {}
+    for index, raw in enumerate(items):
+        item = _item_without_its_faults(raw)
+        if item is not None:
+            valid[index] = item
+    try:
+        as_of = datetime.date.fromisoformat(str(data.get("as_of")))
+    except ValueError:
+        as_of = datetime.date.max  # no date to check the items' dates against
+    listed = data.get("assessors")
+    assessors = tuple(a for a in listed if is_id(a)) if isinstance(listed, list) else ()
+    portfolio = Portfolio.model_construct(
+        version=1, framework=reference, title="", as_of=as_of, assessors=assessors,
+        items=tuple(valid.values()),
+    )  # fmt: skip
+    view = typing.cast("Document", _ValidItems(doc, list(valid)))
+    problems, _ = cross_check(portfolio, framework, view, allow_missing=allow_missing)
+    return problems
+
+
+def _item_without_its_faults(raw: object) -> Item | None:
+    """The item with the fields the schema refused left out (a misspelt key, a year in
+    quotes), for the cross-file checks of the rest; None if its id or scores are at fault."""
+    from pydantic import ValidationError
+
+    try:
+        return Item.model_validate(raw)
+    except ValidationError as exc:
+        faults = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    if not isinstance(raw, dict) or faults & {"id", "scores"}:
+        return None
+    kept = {key: value for key, value in raw.items() if key not in faults}
+    kept.setdefault("name", "-")
+    kept.setdefault("kind", "initiative")
+    try:
+        return Item.model_validate(kept)
+    except ValidationError:
+        return None
+
+
+class _ValidItems:
+    """A portfolio document seen through the items that passed the schema: the checks
+    count items in the shorter list, the problems name their places in the file."""
+
+    def __init__(self, doc: Document, positions: list[int]) -> None:
+        self._doc, self._positions = doc, positions
+        self.path = doc.path
+        self.data = {**doc.data, "items": [doc.data["items"][p] for p in positions]}
+
+    def _in_file(self, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+            return ("items", self._positions[loc[1]], *loc[2:])
+        return loc
+
+    def problem(
+        self, loc: tuple[str | int, ...], message: str, hint: str = "", *, key: bool = False
+    ) -> Problem:
+        """The problem at the place in the file of the item it names."""
+        return self._doc.problem(self._in_file(loc), message, hint, key=key)
+
+    def item_name(self, index: int) -> str:
+        """How messages refer to the item, by its place in the file."""
+        return self._doc.item_name(self._positions[index])
 
 
 def _framework(doc: Document, path: Path, criteria: str | None, reference: str) -> Source:
