@@ -207,6 +207,7 @@ def generate_items(count: int, seed: int) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)  # noqa: S311 — synthetic data, seeded for repeatable runs
     for n in range(1, count + 1):
         established = rng.randint(1995, 2012)
+        month = rng.randint(1, 12)
         scores: dict[str, Any] = {c: rng.choice(PLUS) for c, _ in WEIGHTED}
         scores["draagvlak"] = {a: rng.choice(STEUN[1:] * 4 + STEUN[:1]) for a in ASSESSORS}
         scores["verdragsbasis"] = "ja" if rng.random() < 0.95 else "nee"
@@ -218,7 +219,8 @@ def generate_items(count: int, seed: int) -> Iterator[dict[str, Any]]:
             "cluster": rng.choice(CLUSTERS),
             "status": "active" if rng.random() < 0.9 else "proposed",
             "established": established,
-            "mandate_end": f"{rng.randint(2010, 2016)}-{rng.randint(1, 12):02d}-28",
+            # a mandate ends after the group was established (the reader refuses otherwise)
+            "mandate_end": f"{rng.randint(max(2010, established + 1), 2016)}-{month:02d}-28",
             "cost": {
                 "eur": rng.randrange(50_000, 900_000, 500),
                 "fte": rng.randrange(1, 30) / 10,

@@ -65,3 +65,16 @@ def test_a_number_inside_a_text_is_left_alone() -> None:
     """Only numbers are rewritten, never a text that looks like one."""
     document = {"a": "0.00001", "b: 1e-9": "x: 0.00001", "c": ["1e-9"]}
     assert to_json(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(_DOCUMENTS)
+def test_top_level_lists_given_as_iterators_are_written_the_same(
+    document: dict[str, Any],
+) -> None:
+    """A document whose top-level lists come as iterators (a ranking's items, made one
+    at a time) is written in pieces, and the pieces are ``json.dumps``'s bytes."""
+    from afweging.render.json import json_chunks
+
+    document = _without_surrogates(document)
+    lazy = {k: iter(v) if isinstance(v, list) else v for k, v in document.items()}
+    assert "".join(json_chunks(lazy)) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -67,9 +67,9 @@ def rank(
     analysis = analyse_file(portfolio, criteria, allow_missing, as_of, method.value)
     lang_out = language(lang, analysis.loaded.framework.language)
     if output == "json":
-        from afweging.render.data import ranking_json
+        from afweging.render.data import ranking_json_chunks
 
-        sys.stdout.write(ranking_json(analysis, lang_out, top))
+        sys.stdout.writelines(ranking_json_chunks(analysis, lang_out, top))
     elif output in ("csv", "xlsx"):
         from afweging.render.data import ranking_csv
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from afweging import __version__
@@ -18,7 +19,7 @@ from afweging.analysis.rules import SEVERITIES, Flag
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language
 from afweging.render.csv import guard
-from afweging.render.json import to_json
+from afweging.render.json import json_chunks
 
 RANKING_SCHEMA = "afweging/ranking"
 RANKING_SCHEMA_VERSION = 1
@@ -89,7 +90,19 @@ def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dic
 
 def ranking_json(analysis: Analysis, lang: Language, top: int | None) -> str:
     """The ``afweging/ranking`` document as JSON text."""
-    return to_json(ranking_document(analysis, lang, top))
+    return "".join(ranking_json_chunks(analysis, lang, top))
+
+
+def ranking_json_chunks(analysis: Analysis, lang: Language, top: int | None) -> Iterator[str]:
+    """The text of ``ranking_json`` in pieces, each item's made as it is written: a ranking
+    of many items is never held whole (its data and its text would both be hundreds of
+    megabytes at 100,000 items)."""
+    document = _ranking_frame(analysis, lang, top)
+    flags = analysis.review.flags
+    document["items"] = (
+        item_document(e, flags.get(e.item.id, ()), lang) for e in analysis.ranking.top(top)
+    )
+    return json_chunks(document)
 
 
 def _ranking_frame(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from afweging.render import ascii_json, takes_utf8
@@ -24,21 +24,71 @@ _NUMBER_BYTES = frozenset(b"0123456789.-+e")
 _NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?")
 
 
-def to_json(document: dict[str, Any]) -> str:
+def to_json(document: Mapping[str, Any]) -> str:
     """JSON text, indented, with a final newline, in one layout at every size: UTF-8 kept
     readable, or, when stdout cannot take UTF-8 (``PYTHONIOENCODING=latin-1``), every
     other character as an exact ``\\u`` escape."""
+    return "".join(json_chunks(document))
+
+
+def json_chunks(document: Mapping[str, Any]) -> Iterator[str]:
+    """The text of ``to_json(document)`` in pieces: each top-level value, and each element
+    of a top-level list, encoded on its own. A top-level list may be given as an iterator
+    (a ranking's items, made one at a time), so that a large document is never held whole,
+    neither as data nor as text."""
+    ascii_only = not takes_utf8(sys.stdout)
+    entries = list(document.items())
+    if not entries:
+        yield "{}\n"
+        return
+    yield "{\n"
+    for n, (key, value) in enumerate(entries):
+        last = n == len(entries) - 1
+        head = _encode(key, 0) + b": "
+        if isinstance(value, list | Iterator):
+            yield from _text(_list_chunks(head, value, last), ascii_only)
+        else:
+            yield from _text([b"  " + head + _encode(value, 2) + _END[last]], ascii_only)
+    yield "}\n"
+
+
+_END = {False: b",\n", True: b"\n"}
+
+
+def _list_chunks(head: bytes, values: Iterable[Any], last: bool) -> Iterator[bytes]:
+    """A top-level list, element by element, each with the separator that follows it."""
+    elements = iter(values)
+    previous = next(elements, _NOTHING)
+    if previous is _NOTHING:
+        yield b"  " + head + b"[]" + _END[last]
+        return
+    yield b"  " + head + b"[\n"
+    for value in elements:
+        yield b"    " + _encode(previous, 4) + b",\n"
+        previous = value
+    yield b"    " + _encode(previous, 4) + b"\n  ]" + _END[last]
+
+
+_NOTHING = object()
+
+
+def _encode(value: Any, indent: int) -> bytes:
+    """``value`` as indented JSON, its inner lines indented by ``indent`` more spaces."""
     import orjson
 
     try:
-        raw = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        raw = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except TypeError:  # a lone surrogate (from a file name that is not UTF-8)
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    else:
-        fixed = _python_numbers(raw)
-        del raw  # a large ranking's text is hundreds of megabytes: one copy at a time
-        text = fixed.decode("utf-8")
-    return text if takes_utf8(sys.stdout) else ascii_json(text)
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.replace(b"\n", b"\n" + b" " * indent) if indent else raw
+
+
+def _text(chunks: Iterable[bytes], ascii_only: bool) -> Iterator[str]:
+    """Each chunk as text, its numbers written as Python writes them."""
+    for chunk in chunks:
+        text = _python_numbers(chunk).decode("utf-8", "surrogatepass")
+        yield ascii_json(text) if ascii_only else text
 
 
 def _python_numbers(raw: bytes) -> bytes:
