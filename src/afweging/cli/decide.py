@@ -4,66 +4,39 @@ would take to change each verdict."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from afweging.cli.funnel import command
 from afweging.cli.options import (
     AsOfOpt,
+    BudgetOpt,
     CriteriaOpt,
+    DecisionFormat,
     DialectOpt,
+    ExcludeOpt,
+    FteOpt,
     LangOpt,
+    MustOpt,
     PortfolioArg,
     WideOpt,
     analyse_file,
-    complete_items,
     language,
     write_table,
 )
 from afweging.cli.terminal import show, solver_quiet
-
-DecisionFormat = Annotated[
-    Literal["table", "json", "csv", "markdown", "xlsx"],
-    typer.Option("--format", help="Output format."),
-]
 
 
 @command
 def decide(
     portfolio: PortfolioArg,
     criteria: CriteriaOpt = None,
-    budget: Annotated[
-        float | None,
-        typer.Option(
-            "--budget", min=0, help="Budget in EUR (default: the portfolio's).", show_default=False
-        ),
-    ] = None,
-    fte: Annotated[
-        float | None,
-        typer.Option(
-            "--fte", min=0, help="Staff in FTE (default: the portfolio's).", show_default=False
-        ),
-    ] = None,
+    budget: BudgetOpt = None,
+    fte: FteOpt = None,
     as_of: AsOfOpt = None,
-    must: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--must",
-            help="An item that must be funded (repeatable).",
-            show_default=False,
-            autocompletion=complete_items,
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            help="An item that must not be funded (repeatable).",
-            show_default=False,
-            autocompletion=complete_items,
-        ),
-    ] = None,
+    must: MustOpt = None,
+    exclude: ExcludeOpt = None,
     unanimous: Annotated[
         bool,
         typer.Option(

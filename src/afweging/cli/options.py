@@ -44,6 +44,7 @@ RobustnessFormat = Annotated[Literal["table", "json"], _FORMAT]
 SelectionFormat = Annotated[Literal["table", "json", "csv", "xlsx"], _FORMAT]
 DiffFormat = Annotated[Literal["table", "json", "markdown"], _FORMAT]
 FrameworksFormat = Annotated[Literal["table", "json"], _FORMAT]
+DecisionFormat = Annotated[Literal["table", "json", "csv", "markdown", "xlsx"], _FORMAT]
 ExportFormat = Annotated[Literal["csv", "xlsx"], _FORMAT]
 DialectOpt = Annotated[
     Literal["standard", "excel-nl"],
@@ -282,3 +283,44 @@ def refuse_existing(out: Path | None, force: bool) -> Path | None:
 
     check_new_file(out, force=force)
     return out
+
+
+# The limits and the fixed choices of select and decide.
+BudgetOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--budget",
+        parser=parse_eur,
+        metavar="EUR",
+        help="Budget in EUR (default: the portfolio's).",
+        show_default=False,
+    ),
+]
+FteOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--fte",
+        parser=parse_fte,
+        metavar="FTE",
+        help="Staff in FTE (default: the portfolio's).",
+        show_default=False,
+    ),
+]
+MustOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--must",
+        help="An item that must be in the set (repeatable).",
+        show_default=False,
+        autocompletion=complete_items,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="An item that must not be in the set (repeatable).",
+        show_default=False,
+        autocompletion=complete_items,
+    ),
+]

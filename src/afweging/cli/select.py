@@ -10,17 +10,18 @@ import typer
 from afweging.cli.funnel import command
 from afweging.cli.options import (
     AllowMissingOpt,
+    BudgetOpt,
     CriteriaOpt,
     DialectOpt,
+    ExcludeOpt,
+    FteOpt,
     LangOpt,
+    MustOpt,
     PortfolioArg,
     SelectionFormat,
     WideOpt,
     analyse_file,
-    complete_items,
     language,
-    parse_eur,
-    parse_fte,
     write_table,
 )
 from afweging.cli.terminal import show, with_progress_bar
@@ -30,44 +31,10 @@ from afweging.cli.terminal import show, with_progress_bar
 def select(
     portfolio: PortfolioArg,
     criteria: CriteriaOpt = None,
-    budget: Annotated[
-        float | None,
-        typer.Option(
-            "--budget",
-            parser=parse_eur,
-            metavar="EUR",
-            help="Budget in EUR (default: the portfolio's).",
-            show_default=False,
-        ),
-    ] = None,
-    fte: Annotated[
-        float | None,
-        typer.Option(
-            "--fte",
-            parser=parse_fte,
-            metavar="FTE",
-            help="Staff in FTE (default: the portfolio's).",
-            show_default=False,
-        ),
-    ] = None,
-    must: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--must",
-            help="An item that must be selected (repeatable).",
-            show_default=False,
-            autocompletion=complete_items,
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            help="An item that must not be selected (repeatable).",
-            show_default=False,
-            autocompletion=complete_items,
-        ),
-    ] = None,
+    budget: BudgetOpt = None,
+    fte: FteOpt = None,
+    must: MustOpt = None,
+    exclude: ExcludeOpt = None,
     frontier: Annotated[
         bool, typer.Option("--frontier", help="Also trace the best value at 0–150 % budget.")
     ] = False,
