@@ -186,8 +186,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_cost_words": ("kosten (miljoen euro per jaar)", "cost (million euros a year)"),
     "chart_total_words": ("totaal (0–100)", "total (0–100)"),
     "chart_funded": ("in het pakket", "in the package"),
-    "chart_left": ("haalbaar, niet in het pakket", "viable, not in the package"),
-    "chart_out": ("stoppen of afgewezen", "discontinued or rejected"),
+    "chart_left": (
+        "buiten het pakket: past niet binnen budget en personeel",
+        "outside the package: does not fit the budget and staff",
+    ),
+    "chart_out": ("stoppen of afwijzen volgens de regels", "discontinued or rejected by the rules"),
     "chart_vfm_caption": (
         (
             "Waarde voor geld: het totaal van elk item tegen zijn kosten; linksboven is"
