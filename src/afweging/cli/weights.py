@@ -153,9 +153,10 @@ def weights_swing(
 ) -> None:
     """Swing weights: points for each criterion's swing from worst to best, normalised."""
     from afweging.analysis import weights
+    from afweging.render.weights import swing_lines
 
     result = weights.swing(weights.parse_swing_args(points, _known_criteria(write)))
-    lines = [f"weight 0 (no swing that matters): {', '.join(result.zero)}"] if result.zero else []
+    lines = swing_lines(result.zero, language(lang, "nl"))
     _report("swing", result.weights, output, {"zero": list(result.zero)}, lines, write,
             portfolio, lang)  # fmt: skip
 
@@ -190,5 +191,5 @@ def weights_ahp(
         if unknown:
             raise InputError(unknown)
     result = weights.ahp(criteria, judgements)
-    _report("ahp", result.weights, output, ahp_figures(result), ahp_lines(result), write,
-            portfolio, lang)  # fmt: skip
+    lines = ahp_lines(result, language(lang, "nl"))
+    _report("ahp", result.weights, output, ahp_figures(result), lines, write, portfolio, lang)

@@ -377,6 +377,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ask_id": ("Id van het nieuwe item", "Id of the new item"),
     "ask_name": ("Naam", "Name"),
     "ask_eur": ("Kosten per jaar in euro", "Cost a year in euros"),
+    "ahp_consistency": (
+        "λmax {lmax}, consistentie-index {ci}, random-index {ri}, consistentieratio {cr}",
+        "λmax {lmax}, consistency index {ci}, random index {ri}, consistency ratio {cr}",
+    ),
+    "ahp_revisit": (
+        " — boven 0,10: bekijk de oordelen opnieuw",
+        " — above 0.10: revisit the judgements",
+    ),
+    "ahp_fine": (" (hoogstens 0,10: in orde)", " (at most 0.10: fine)"),
+    "ahp_furthest": (
+        "de oordelen die het verst van de gewichten liggen:",
+        "the judgements furthest from the weights:",
+    ),
+    "ahp_pair": (
+        "  {first} tegen {second}: gegeven {given}, de gewichten geven {implied}",
+        "  {first} vs {second}: given {given}, the weights imply {implied}",
+    ),
+    "swing_zero": (
+        "gewicht 0 (geen verschil dat telt): {criteria}",
+        "weight 0 (no swing that matters): {criteria}",
+    ),
     "ask_fte": ("Personeel in fte", "Staff in FTE"),
     "ask_save": ("Toevoegen aan {path}? [j/N]", "Add it to {path}? [y/N]"),
     "ask_kind": ("Soort", "Kind"),

@@ -61,23 +61,35 @@ def render_weights(
     return to_json(document) if output == "json" else weights_yaml(document)
 
 
-def ahp_lines(result: Any) -> list[str]:
+def ahp_lines(result: Any, lang: Language = "nl") -> list[str]:
     """The consistency of AHP judgements, and the judgements furthest from the weights."""
     from afweging.analysis.weights import show_ratio
+    from afweging.i18n import text
+    from afweging.numbers import number
 
-    lines = [
-        f"λmax {result.lambda_max:.3f}, consistency index {result.ci:.3f}, random index"
-        f" {result.random_index:.2f}, consistency ratio {result.cr:.3f}"
-        + (" — above 0.10: revisit the judgements" if result.warn else " (at most 0.10: fine)")
-    ]
+    figures = {
+        "lmax": number(result.lambda_max, 3, lang),
+        "ci": number(result.ci, 3, lang),
+        "ri": number(result.random_index, 2, lang),
+        "cr": number(result.cr, 3, lang),
+    }
+    verdict = text("ahp_revisit" if result.warn else "ahp_fine", lang)
+    lines = [text("ahp_consistency", lang, **figures) + verdict]
     if result.warn and result.inconsistent:
-        lines.append("the judgements furthest from the weights:")
+        lines.append(text("ahp_furthest", lang))
         lines += [
-            f"  {j.first} vs {j.second}: given {show_ratio(j.given)},"
-            f" the weights imply {show_ratio(j.implied)}"
+            text("ahp_pair", lang, first=j.first, second=j.second, given=show_ratio(j.given),
+                 implied=show_ratio(j.implied))
             for j in result.inconsistent
-        ]
+        ]  # fmt: skip
     return lines
+
+
+def swing_lines(zero: tuple[str, ...] | list[str], lang: Language = "nl") -> list[str]:
+    """The criteria a swing weighing gives weight 0, if any."""
+    from afweging.i18n import text
+
+    return [text("swing_zero", lang, criteria=", ".join(zero))] if zero else []
 
 
 def ahp_figures(result: Any) -> dict[str, object]:
