@@ -11,6 +11,7 @@ from typing import Any
 
 from afweging.analysis.decision import Decision, ItemDecision
 from afweging.i18n import Language, text
+from afweging.numbers import integer
 from afweging.render import decimal, euro
 from afweging.render.decision import (
     condition_text,
@@ -232,7 +233,9 @@ def decision_charts(
             {
                 "x": text("chart_rank", lang),
                 "bar": text("chart_share", lang),
-                "caption": text("chart_heat_caption", lang, samples=robustness["samples"]),
+                "caption": text(
+                    "chart_heat_caption", lang, samples=integer(robustness["samples"], lang)
+                ),
                 "more": text("chart_more", lang),
                 "decimal": "," if lang == "nl" else ".",
             },
