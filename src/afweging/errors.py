@@ -127,6 +127,22 @@ class InputError(AfwegingError):
         return [p.format() for p in self.problems]
 
 
+class ProblemsError(AfwegingError):
+    """Demands that cannot all be met (exit 1): built from one message per problem,
+    kept in ``problems``; ``str()`` joins them with newlines and ``lines()`` gives them
+    one per line."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, *problems: str) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+    def lines(self) -> list[str]:
+        """One line per problem."""
+        return list(self.problems)
+
+
 class UsageError(AfwegingError):
     """The command line names something that does not exist (exit 2)."""
 

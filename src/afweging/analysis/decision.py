@@ -44,25 +44,15 @@ from afweging.analysis.verdicts import (
     flag_classes,
     verdict_code,
 )
-from afweging.errors import EXIT_INPUT, AfwegingError
+from afweging.errors import ProblemsError
 from afweging.models import DecisionRules
 
 if TYPE_CHECKING:
     from afweging.analysis.conditions import Condition
 
 
-class DecisionError(AfwegingError):
+class DecisionError(ProblemsError):
     """Demands on the decision that cannot all be met (exit 1); one line per problem."""
-
-    exit_code = EXIT_INPUT
-
-    def __init__(self, *problems: str) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-    def lines(self) -> list[str]:
-        """One line per problem."""
-        return list(self.problems)
 
 
 class Reason(NamedTuple):

@@ -38,7 +38,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from afweging.analysis.milp import DEFAULT_GAP, SolverError
-from afweging.errors import EXIT_INPUT, AfwegingError
+from afweging.errors import ProblemsError
 from afweging.models import did_you_mean
 
 if TYPE_CHECKING:
@@ -65,18 +65,8 @@ _EUR_UNIT = 1000.0
 Resource = Literal["eur", "fte"]
 
 
-class SelectionError(AfwegingError):
+class SelectionError(ProblemsError):
     """The demands on a selection cannot all be met (exit 1); one line per problem."""
-
-    exit_code = EXIT_INPUT
-
-    def __init__(self, *problems: str) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-    def lines(self) -> list[str]:
-        """One line per problem."""
-        return list(self.problems)
 
 
 class Candidate(NamedTuple):
