@@ -46,6 +46,17 @@ def _png(figure: Any, caption: str = "", decimal: str = ".") -> bytes:
     return buffer.getvalue()
 
 
+def _png_of_some(figure: Any, labels: dict[str, str], hidden: int) -> bytes:
+    """The PNG bytes of a chart that draws only some of its items: the caption is
+    ``labels['caption']``, followed, when ``hidden`` items were left out and
+    ``labels['more']`` is given, by that text with ``{count}`` the number left out;
+    numbers in ``labels['decimal']``'s notation (``.`` by default)."""
+    caption = labels.get("caption", "")
+    if hidden and labels.get("more"):
+        caption = (caption + " " + labels["more"].format(count=hidden)).strip()
+    return _png(figure, caption, labels.get("decimal", "."))
+
+
 def distinct_short(names: Sequence[str], limit: int = LIMIT) -> list[str]:
     """Each name cut to ``limit`` characters with an ellipsis, unless that makes two of
     them equal: those keep their start and end around a middle ellipsis, and grow until
@@ -135,11 +146,7 @@ def contributions_chart(
     # the legend just below the axis label, whatever the height of the chart
     below = -0.75 / max(1.0, height - 2.6)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncol=2, fontsize="small")
-    caption = labels.get("caption", "")
-    hidden = len(names) - len(rows)
-    if hidden and labels.get("more"):
-        caption = (caption + " " + labels["more"].format(count=hidden)).strip()
-    return _png(figure, caption, labels.get("decimal", "."))
+    return _png_of_some(figure, labels, len(names) - len(rows))
 
 
 def frontier_chart(
@@ -202,11 +209,7 @@ def acceptability_chart(
                           fontsize="x-small", color=colour)  # fmt: skip
     axes.set_xlabel(labels["x"])
     figure.colorbar(image, ax=axes, label=labels["bar"])
-    caption = labels.get("caption", "")
-    hidden = len(shares) - len(rows)
-    if hidden and labels.get("more"):
-        caption = (caption + " " + labels["more"].format(count=hidden)).strip()
-    return _png(figure, caption, labels.get("decimal", "."))
+    return _png_of_some(figure, labels, len(shares) - len(rows))
 
 
 def value_for_money_chart(
