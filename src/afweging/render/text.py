@@ -237,38 +237,28 @@ def explain_view(analysis: Analysis, entry: RankedItem, lang: Language) -> View:
 def margins(analysis: Analysis, entry: RankedItem, lang: Language) -> str:
     """How far the item is from the items ranked just above and below it."""
     above, below = analysis.ranking.neighbours(entry.item.id)
-    parts = []
-    if above is None:
-        parts.append(text("margin_top", lang))
-    elif above.total - entry.total <= TIE_TOLERANCE:
-        parts.append(text("margin_tie", lang, name=single_line(above.item.name), rank=above.rank))
-    else:
-        parts.append(
-            text(
-                "margin_above",
-                lang,
-                gap=number(above.total - entry.total, 2, lang),
-                name=single_line(above.item.name),
-                rank=above.rank,
-                total=number(above.total, lang=lang),
-            )
-        )
-    if below is None:
-        parts.append(text("margin_bottom", lang))
-    elif entry.total - below.total <= TIE_TOLERANCE:
-        parts.append(text("margin_tie", lang, name=single_line(below.item.name), rank=below.rank))
-    else:
-        parts.append(
-            text(
-                "margin_below",
-                lang,
-                gap=number(entry.total - below.total, 2, lang),
-                name=single_line(below.item.name),
-                rank=below.rank,
-                total=number(below.total, lang=lang),
-            )
-        )
-    return "; ".join(parts)
+    return "; ".join((_margin(entry, above, True, lang), _margin(entry, below, False, lang)))
+
+
+def _margin(entry: RankedItem, neighbour: RankedItem | None, above: bool, lang: Language) -> str:
+    """How far ``entry`` is from its ``neighbour`` ranked just above it (``above``) or
+    just below it: it is the first or last without one; tied with it within
+    ``TIE_TOLERANCE``; otherwise the gap in points (2 decimals), the neighbour's name,
+    rank and total."""
+    if neighbour is None:
+        return text("margin_top" if above else "margin_bottom", lang)
+    gap = neighbour.total - entry.total if above else entry.total - neighbour.total
+    name = single_line(neighbour.item.name)
+    if gap <= TIE_TOLERANCE:
+        return text("margin_tie", lang, name=name, rank=neighbour.rank)
+    return text(
+        "margin_above" if above else "margin_below",
+        lang,
+        gap=number(gap, 2, lang),
+        name=name,
+        rank=neighbour.rank,
+        total=number(neighbour.total, lang=lang),
+    )
 
 
 def plain(view: View) -> str:
