@@ -435,21 +435,7 @@ def memo_charts(
     """The memo's charts as PNG bytes, by file name."""
     from afweging.render import charts
 
-    framework = analysis.loaded.framework
-    shares = framework.weight_shares()
-    weighted = [c for c in framework.criteria if shares[c.id] > 0]
-    entries = analysis.ranking.items
-    images = {
-        "contributions.png": charts.contributions_chart(
-            [e.item.name for e in entries],
-            [c.label.get(lang) for c in weighted],
-            [
-                [next(p.points for p in e.contributions if p.criterion == c.id) for c in weighted]
-                for e in entries
-            ],
-            text("chart_points", lang),
-        )
-    }
+    images = {"contributions.png": contributions_png(analysis, lang)}
     robustness = context.get("robustness")
     if robustness:
         images["acceptability.png"] = charts.acceptability_chart(
@@ -465,3 +451,33 @@ def memo_charts(
             {"x": text("chart_budget", lang), "y": text("chart_value", lang)},
         )
     return images
+
+
+def contributions_png(
+    analysis: Analysis,
+    lang: Language,
+    *,
+    ranks: bool = False,
+    labels: dict[str, str] | None = None,
+) -> bytes:
+    """The contributions chart as PNG bytes: every ranked item, in ranking order, with
+    its points on each criterion that carries weight, the axis labelled in points in
+    ``lang``; with ``ranks`` the items' ranks go with them (items failing a gate apart),
+    and ``labels`` passes on to ``charts.contributions_chart``."""
+    from afweging.render import charts
+
+    framework = analysis.loaded.framework
+    shares = framework.weight_shares()
+    weighted = [c for c in framework.criteria if shares[c.id] > 0]
+    entries = analysis.ranking.items
+    return charts.contributions_chart(
+        [e.item.name for e in entries],
+        [c.label.get(lang) for c in weighted],
+        [
+            [next(p.points for p in e.contributions if p.criterion == c.id) for c in weighted]
+            for e in entries
+        ],
+        text("chart_points", lang),
+        ranks=[e.rank for e in entries] if ranks else None,
+        labels=labels,
+    )

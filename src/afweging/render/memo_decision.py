@@ -22,7 +22,7 @@ from afweging.render.decision import (
     summary_lines,
     verdict_label,
 )
-from afweging.render.memo import md
+from afweging.render.memo import contributions_png, md
 from afweging.render.text import reviewed_phrase
 
 
@@ -202,21 +202,11 @@ def decision_charts(
     the frontier of verdict-respecting packages, and value for money with the package."""
     from afweging.render import charts
 
-    analysis = decision.analysis
-    framework = analysis.loaded.framework
-    shares = framework.weight_shares()
-    weighted = [c for c in framework.criteria if shares[c.id] > 0]
-    entries = analysis.ranking.items
     images = {
-        "contributions.png": charts.contributions_chart(
-            [e.item.name for e in entries],
-            [c.label.get(lang) for c in weighted],
-            [
-                [next(p.points for p in e.contributions if p.criterion == c.id) for c in weighted]
-                for e in entries
-            ],
-            text("chart_points", lang),
-            ranks=[e.rank for e in entries],
+        "contributions.png": contributions_png(
+            decision.analysis,
+            lang,
+            ranks=True,
             labels={
                 "failed": text("chart_failed", lang),
                 "caption": text("chart_contributions_caption", lang),
