@@ -11,7 +11,6 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from afweging import __version__
 from afweging.analysis.matrix import GateResult
 from afweging.analysis.pipeline import Analysis, Placement
 from afweging.analysis.ranking import Contribution, RankedItem
@@ -19,7 +18,7 @@ from afweging.analysis.rules import SEVERITIES, Flag
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language
 from afweging.render.csv import guard
-from afweging.render.json import json_chunks
+from afweging.render.json import document_head, json_chunks
 
 RANKING_SCHEMA = "afweging/ranking"
 RANKING_SCHEMA_VERSION = 1
@@ -114,10 +113,7 @@ def _ranking_frame(analysis: Analysis, lang: Language, top: int | None) -> dict[
     shown = analysis.ranking.top(top)
     shares = framework.weight_shares()
     return {
-        "schema": RANKING_SCHEMA,
-        "schema_version": RANKING_SCHEMA_VERSION,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head(RANKING_SCHEMA, RANKING_SCHEMA_VERSION, lang),
         "portfolio": {
             "path": loaded.portfolio_path,
             "title": portfolio.title,
@@ -207,10 +203,7 @@ def ranking_csv(analysis: Analysis, top: int | None) -> str:
 def explain_document(analysis: Analysis, entry: RankedItem, lang: Language) -> dict[str, Any]:
     """The ``afweging/explanation`` v1 document: one item with its neighbours' margins."""
     document = {
-        "schema": "afweging/explanation",
-        "schema_version": 1,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head("afweging/explanation", 1, lang),
         "portfolio": {"path": analysis.loaded.portfolio_path},
         "framework": {"id": analysis.loaded.framework.id},
         "viable_count": len(analysis.ranking.viable),
@@ -238,10 +231,7 @@ def review_document(analysis: Analysis, lang: Language) -> dict[str, Any]:
     entries = [e for e in analysis.ranking.items if e.item.id in review.flags]
     reviewed = set(review.reviewed)
     return {
-        "schema": "afweging/review",
-        "schema_version": 1,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head("afweging/review", 1, lang),
         "portfolio": {"path": loaded.portfolio_path, "title": loaded.portfolio.title},
         "framework": {"id": loaded.framework.id, "source": loaded.framework_source},
         "as_of": review.as_of.isoformat(),
@@ -304,10 +294,7 @@ def score_document(placement: Placement, lang: Language, *, with_portfolio: bool
     analysis = placement.analysis
     entry = placement.entry
     document: dict[str, Any] = {
-        "schema": "afweging/score",
-        "schema_version": 1,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head("afweging/score", 1, lang),
         "framework": {"id": analysis.loaded.framework.id},
         "item": item_document(entry, analysis.review.flags.get(entry.item.id, ()), lang),
         "placement": None,

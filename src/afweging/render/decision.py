@@ -5,7 +5,6 @@ import csv
 import io
 from typing import Any
 
-from afweging import __version__
 from afweging.analysis.conditions import Condition, LevelChange
 from afweging.analysis.decision import Decision, ItemDecision, Reason
 from afweging.analysis.verdicts import VERDICTS
@@ -13,6 +12,7 @@ from afweging.i18n import Language, text
 from afweging.numbers import integer
 from afweging.render import decimal, euro, percent, single_line
 from afweging.render.csv import guard
+from afweging.render.json import document_head
 from afweging.render.text import Block, View
 
 SCHEMA = "afweging/decision"
@@ -296,10 +296,7 @@ def decision_document(decision: Decision, lang: Language) -> dict[str, Any]:
     loaded = decision.analysis.loaded
     package, status_quo = decision.package, decision.status_quo
     return {
-        "schema": SCHEMA,
-        "schema_version": SCHEMA_VERSION,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head(SCHEMA, SCHEMA_VERSION, lang),
         "portfolio": {"path": loaded.portfolio_path, "title": loaded.portfolio.title},
         "framework": {"id": loaded.framework.id, "source": loaded.framework_source},
         "as_of": decision.analysis.review.as_of.isoformat(),

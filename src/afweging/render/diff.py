@@ -7,7 +7,6 @@ markdown`` and the memo's "changes since" section are the same text.
 
 from typing import Any
 
-from afweging import __version__
 from afweging.analysis.diff import (
     Attribution,
     FieldChange,
@@ -20,6 +19,7 @@ from afweging.analysis.diff import (
 from afweging.i18n import Language, text
 from afweging.render import decimal, percent, single_line
 from afweging.render.data import flag_document
+from afweging.render.json import document_head
 from afweging.render.memo import md
 from afweging.render.text import Block, View, number
 
@@ -327,10 +327,7 @@ def diff_document(diff: PortfolioDiff, lang: Language) -> dict[str, Any]:
     ``lang`` chooses the labels and the flags' reasons."""
     s = diff.summary
     return {
-        "schema": DIFF_SCHEMA,
-        "schema_version": DIFF_SCHEMA_VERSION,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head(DIFF_SCHEMA, DIFF_SCHEMA_VERSION, lang),
         "old": _version(diff.old),
         "new": _version(diff.new),
         "summary": {

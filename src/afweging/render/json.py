@@ -24,6 +24,20 @@ _NUMBER_BYTES = frozenset(b"0123456789.-+e")
 _NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?")
 
 
+def document_head(schema: str, version: int, lang: str) -> dict[str, Any]:
+    """The keys every JSON document opens with, in this order: ``schema``,
+    ``schema_version`` (``version``), ``tool_version`` (this afweging's version) and
+    ``language`` (``lang``). Spread it first into the document's own keys."""
+    from afweging import __version__
+
+    return {
+        "schema": schema,
+        "schema_version": version,
+        "tool_version": __version__,
+        "language": lang,
+    }
+
+
 def to_json(document: Mapping[str, Any]) -> str:
     """JSON text, indented, with a final newline, in one layout at every size: UTF-8 kept
     readable, or, when stdout cannot take UTF-8 (``PYTHONIOENCODING=latin-1``), every

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from afweging import __version__
 from afweging.analysis.pipeline import RobustnessReport
 from afweging.i18n import Language, text
 from afweging.numbers import number, percent
 from afweging.render import single_line
+from afweging.render.json import document_head
 from afweging.render.text import Block, View
 
 ROBUST = 0.9
@@ -209,10 +209,7 @@ def robustness_document(report: RobustnessReport, lang: Language) -> dict[str, A
     accepted = report.acceptability
     items = report.analysis.matrix.items
     return {
-        "schema": "afweging/robustness",
-        "schema_version": 1,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head("afweging/robustness", 1, lang),
         "portfolio": {"path": report.analysis.loaded.portfolio_path},
         "samples": accepted.samples,
         "seed": accepted.seed,

@@ -5,10 +5,10 @@ import csv
 import io
 from typing import Any
 
-from afweging import __version__
 from afweging.analysis.pipeline import SelectionReport
 from afweging.i18n import Language, text
 from afweging.render import decimal, euro, single_line
+from afweging.render.json import document_head
 from afweging.render.text import Block, View
 
 
@@ -170,10 +170,7 @@ def selection_document(report: SelectionReport, lang: Language) -> dict[str, Any
     """The ``afweging/selection`` v1 document."""
     chosen = report.selection
     return {
-        "schema": "afweging/selection",
-        "schema_version": 1,
-        "tool_version": __version__,
-        "language": lang,
+        **document_head("afweging/selection", 1, lang),
         "portfolio": {"path": report.analysis.loaded.portfolio_path},
         "limits": {"budget_eur": chosen.budget, "staff_fte": chosen.fte},
         "must": list(report.must),
