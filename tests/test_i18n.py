@@ -24,3 +24,15 @@ def test_both_languages_fill_in_the_same_placeholders() -> None:
 
     for key, (nl, en) in _STRINGS.items():
         assert names(nl) == names(en), key
+
+
+def test_a_key_written_twice_in_one_part_is_refused() -> None:
+    """JSON would silently keep the last of two equal keys; the table refuses them."""
+    import json
+
+    import pytest
+
+    from afweging.i18n import _unique
+
+    with pytest.raises(ValueError, match="a key written twice in one part: rank"):
+        json.loads('{"rank": 1, "total": 2, "rank": 3}', object_pairs_hook=_unique)
