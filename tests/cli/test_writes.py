@@ -1,8 +1,8 @@
 """Every write path under faults (issue #20, class "Writes"): ``score --save``,
-``weights --write``, ``memo -o``, ``export -o`` and ``init``, each
+``weights --write``, ``memo -o``, ``export -o``, ``init`` and ``merge --write``, each
 
 * interrupted by SIGINT at seeded random moments, and killed by SIGKILL;
-* onto a full disk (a 64 KiB tmpfs; skipped where mounting is not permitted);
+* onto a full disk (a 128 KiB tmpfs; skipped where mounting is not permitted);
 * onto a read-only target (``chattr +i``; skipped where unsupported);
 * onto a device, a FIFO, a folder or a symlink to a device;
 * onto a 0600 file.
@@ -82,13 +82,41 @@ INIT = WritePath(
     ("start/benelux.yaml", "start/portfolio.yaml", "start/framework.schema.json",
      "start/portfolio.schema.json"),
 )  # fmt: skip
-PATHS = [SCORE, WEIGHTS, MEMO, EXPORT, INIT]
+MERGE = WritePath(
+    "merge --write", ("merge", "benelux.yaml", "NL.xlsx", "--write"), ("benelux.yaml",)
+)
+PATHS = [SCORE, WEIGHTS, MEMO, EXPORT, INIT, MERGE]
 IDS = [p.name for p in PATHS]
 
 
-def prepare(folder: Path) -> Path:
-    """``folder`` with the example portfolio, a framework copy and an older output."""
+_WORKBOOK: list[bytes] = []
+
+
+def returned_workbook() -> bytes:
+    """The NL scoring workbook of the example, returned with one score changed (made once)."""
+    if not _WORKBOOK:
+        import tempfile
+
+        import openpyxl
+
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            (folder / "benelux.yaml").write_bytes(EXAMPLE.read_bytes())
+            code, err = run(["sheets", "benelux.yaml", "-o", "wb", "--assessor", "NL"], folder)
+            assert code == 0, err
+            book = openpyxl.load_workbook(folder / "wb" / "benelux.NL.xlsx")
+            book["Scores"]["E2"] = "++"  # energieforum's schaalvoordelen: 0 becomes ++
+            book.save(folder / "NL.xlsx")
+            _WORKBOOK.append((folder / "NL.xlsx").read_bytes())
+    return _WORKBOOK[0]
+
+
+def prepare(folder: Path, path: WritePath | None = None) -> Path:
+    """``folder`` with the example portfolio, a framework copy and an older output (and,
+    for ``merge``, a returned workbook)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if path is MERGE:
+        (folder / "NL.xlsx").write_bytes(returned_workbook())
     (folder / "benelux.yaml").write_bytes(EXAMPLE.read_bytes())
     (folder / "kader.yaml").write_bytes(FRAMEWORK.read_bytes())
     (folder / "memo.md").write_bytes(b"# an older memo\n")
@@ -133,7 +161,7 @@ def expected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Snapshot]:
     """What each write path leaves when it runs undisturbed (the complete new files)."""
     results = {}
     for path in PATHS:
-        folder = prepare(tmp_path_factory.mktemp("reference"))
+        folder = prepare(tmp_path_factory.mktemp("reference"), path)
         code, err = run(path.args, folder)
         assert code == 0, err
         results[path.name] = snapshot(folder)
@@ -185,7 +213,7 @@ def test_sigint_at_random_moments(
     """Writes: Ctrl-C at any moment leaves the old files or the complete new ones, no
     temporary file, exit 130 with one true line (or 0 when the write had finished)."""
     for number, moment in enumerate(MOMENTS):
-        folder = prepare(tmp_path / str(number))
+        folder = prepare(tmp_path / str(number), path)
         before = snapshot(folder)
         child = start(path.args, folder)
         time.sleep(moment)
@@ -258,7 +286,7 @@ def test_sigkill_then_the_next_write_cleans_up(
     """Writes: SIGKILL at any moment leaves each file old or new (never cut off); the next
     run of the same write completes and leaves no temporary file of the killed one."""
     for number, moment in enumerate(MOMENTS[1::2]):
-        folder = prepare(tmp_path / str(number))
+        folder = prepare(tmp_path / str(number), path)
         child = start(path.args, folder)
         time.sleep(moment)
         child.kill()
@@ -268,7 +296,7 @@ def test_sigkill_then_the_next_write_cleans_up(
                 assert data in (expected[path.name][name][0], prepare_bytes(name)), name
         if path is INIT:
             shutil.rmtree(folder / "start", ignore_errors=True)  # init never overwrites
-        if path is SCORE:
+        if path in (SCORE, MERGE):
             (folder / "benelux.yaml").write_bytes(EXAMPLE.read_bytes())
         code, err = run(path.args, folder)
         assert code == 0, err
@@ -288,12 +316,12 @@ def prepare_bytes(name: str) -> bytes:
 
 @contextlib.contextmanager
 def small_disk(folder: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs mounted on ``folder`` (root only), unmounted afterwards."""
+    """A 128 KiB tmpfs mounted on ``folder`` (root only), unmounted afterwards."""
     folder.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small tmpfs needs root")
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],  # noqa: S607
+        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(folder)],  # noqa: S607
         check=False,
         capture_output=True,
     )
@@ -322,6 +350,8 @@ FULL = {
     " unchanged — check the folder's permissions or free space",
     "init": "start/benelux.yaml: writing failed: No space left on device; nothing was changed"
     " — check the folder's permissions or free space",
+    "merge --write": "benelux.yaml: writing failed: No space left on device; the original"
+    " file is unchanged — check the folder's permissions or free space",
 }
 
 
@@ -330,7 +360,7 @@ def test_a_full_disk(path: WritePath, tmp_path: Path) -> None:
     """Writes: on a full disk exit 1 with one line naming the file; every file as it
     was, no temporary file, no folder made."""
     with small_disk(tmp_path / "disk") as disk:
-        folder = prepare(disk / "work")
+        folder = prepare(disk / "work", path)
         fill(disk, 4096)
         before = snapshot(folder)
         code, err = run(path.args, folder)
@@ -355,11 +385,11 @@ def immutable(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)  # noqa: S607
 
 
-@pytest.mark.parametrize("path", [SCORE, WEIGHTS, MEMO, EXPORT], ids=IDS[:4])
+@pytest.mark.parametrize("path", [SCORE, WEIGHTS, MEMO, EXPORT, MERGE], ids=[*IDS[:4], IDS[5]])
 def test_an_immutable_target(path: WritePath, tmp_path: Path) -> None:
     """Writes: a read-only (immutable) target is never replaced, even with --force and by
     root: exit 1, one line, the file and its mode as they were."""
-    folder = prepare(tmp_path)
+    folder = prepare(tmp_path, path)
     target = path.targets[0]
     before = snapshot(folder)
     with immutable(folder / target):
@@ -447,12 +477,12 @@ def test_dash_writes_to_stdout(path: WritePath, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- 0600 target
 
 
-@pytest.mark.parametrize("path", [SCORE, WEIGHTS, MEMO, EXPORT], ids=IDS[:4])
+@pytest.mark.parametrize("path", [SCORE, WEIGHTS, MEMO, EXPORT, MERGE], ids=[*IDS[:4], IDS[5]])
 def test_a_private_file_stays_private(
     path: WritePath, tmp_path: Path, expected: dict[str, Snapshot]
 ) -> None:
     """Writes: replacing a 0600 file keeps mode 0600 (and its owner); the content is new."""
-    folder = prepare(tmp_path)
+    folder = prepare(tmp_path, path)
     target = folder / path.targets[0]
     target.chmod(0o600)
     owner = (target.stat().st_uid, target.stat().st_gid)
