@@ -42,6 +42,21 @@ def test_rank_prints_the_table_in_plain_text_when_piped(cli: Callable[..., Run])
     assert "━" not in run.stdout
 
 
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("rank", ["rank", "--lang", "en"]), ("explain", ["explain", "ambulance", "--lang", "en"])],
+)
+def test_the_readme_examples_are_the_output(
+    cli: Callable[..., Run], name: str, args: list[str]
+) -> None:
+    """The README's rank and explain examples are the commands' output, byte for byte."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- {name}-example -->\n```console\n\$ [^\n]*\n(.*?)```\n", readme, re.S)
+    assert found is not None
+    command, *rest = args
+    assert found.group(1) == cli(command, EXAMPLE, *rest).stdout
+
+
 def test_rank_speaks_dutch_by_default(cli: Callable[..., Run]) -> None:
     """The framework's language (nl for benelux) is the default language of the output."""
     run = cli("rank", EXAMPLE)

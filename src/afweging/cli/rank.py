@@ -45,7 +45,13 @@ def rank(
     dialect: DialectOpt = "standard",
     top: Annotated[
         int | None,
-        typer.Option("--top", min=1, help="Show only the first N items.", show_default=False),
+        typer.Option(
+            "--top",
+            min=1,
+            help="Show only the items ranked N or better (a tie at the cut stays whole; items"
+            " that fail a gate are left out).",
+            show_default=False,
+        ),
     ] = None,
     lang: LangOpt = None,
     wide: WideOpt = False,
