@@ -678,3 +678,45 @@ def test_a_csv_over_the_size_limit_is_refused(
     monkeypatch.setattr(afweging.sources.csv, "MAX_BYTES", 100)
     with pytest.raises(InputError, match="more than the limit of 100"):
         load_portfolio(_csv(folder, LIBREOFFICE), str(folder / "mini.yaml"))
+
+
+def test_a_csv_file_with_four_problems_reports_all_four(tmp_path: Path) -> None:
+    """Messages (issue #20): a level off the scale, a duplicate id, a year that is not a
+    number and an unknown cluster, in four rows, are reported in one run, each at its
+    cell, and nothing is written."""
+    import csv
+    import io
+
+    from tests.helpers import EXAMPLE
+
+    rows = list(csv.reader(io.StringIO(invoke("export", EXAMPLE).stdout)))
+    header = rows[0]
+    rows[1][header.index("grensbarrieres")] = "++++"
+    rows[2][header.index("id")] = rows[1][header.index("id")]
+    rows[3][header.index("established")] = "20x0"
+    rows[4][header.index("cluster")] = "onbekend"
+    path = tmp_path / "bad.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    before = path.read_bytes()
+    run = invoke("rank", path, "--criteria", "benelux")
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr.splitlines() == [
+        (
+            f"{path}:2:12: '++++' is not a level of scale 'plus' (column 'grensbarrieres')"
+            " — use one of: 0, +, ++, +++"
+        ),
+        (
+            f"{path}:3:1: duplicate item id 'energieforum' (also row 2) (column 'id')"
+            " — give every item its own id"
+        ),
+        (
+            f"{path}:4:6: expected a whole number, got the text '20x0' (column 'established')"
+            " — write only the year, e.g. 2005"
+        ),
+        (
+            f"{path}:5:4: unknown cluster 'onbekend' (column 'cluster') — expected one of:"
+            " interne-markt, duurzame-ontwikkeling, justitie-binnenlandse-zaken"
+        ),
+    ]
+    assert path.read_bytes() == before

@@ -207,8 +207,14 @@ def csv_portfolio(
     header = doc.column_problems(framework[0], assessors, allow_missing=allow_missing)
     if header:
         raise InputError(sorted_problems(header))
-    portfolio = validate_model(Portfolio, doc)
     source = (*framework, framework_sha256)
+    try:
+        portfolio = validate_model(Portfolio, doc)
+    except InputError as refused:  # the rows' other problems too, in the same run
+        more = _checks_of_valid_items(doc, path, reference, source, allow_missing)
+        if not more:
+            raise
+        raise InputError(sorted_problems([*refused.problems, *more])) from None
     return _cross_checked(portfolio, source, doc, path, allow_missing=allow_missing)
 
 
