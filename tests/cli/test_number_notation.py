@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from afweging.cli.app import COMMANDS
-from tests.helpers import EXAMPLE, Run
+from tests.helpers import EXAMPLE, ROOT, Run
+
+AHP = ROOT / "tests" / "corpus" / "ahp" / "_valid.yaml"
 
 SETS = [
     "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
@@ -37,6 +39,9 @@ HUMAN: dict[str, list[str]] = {
     "diff": ["diff", str(EXAMPLE), str(EXAMPLE)],
     "frameworks": ["frameworks"],
     "memo": ["memo", str(EXAMPLE), "--samples", "300"],
+    "weights rank": ["weights", "rank", "grensbarrieres", "kennis=netwerk"],
+    "weights swing": ["weights", "swing", "grensbarrieres=100", "kennis=40", "netwerk=15"],
+    "weights ahp": ["weights", "ahp", str(AHP)],
 }
 
 # A run of digits with marks between them; a date (2012-11-01) or a version is no number.
