@@ -740,7 +740,9 @@ def _make_ahp_typo(folder: Path) -> None:
 
 def _make_huge_cell(folder: Path) -> None:
     header = "id,name,kind,status,grensbarrieres\n"
-    (folder / "big.csv").write_text(header + "a," + "x" * 2_000_000 + ",initiative,active,+\n", encoding="utf-8")
+    (folder / "big.csv").write_text(
+        header + "a," + "x" * 2_000_000 + ",initiative,active,+\n", encoding="utf-8"
+    )
 
 
 def _make_folder(folder: Path) -> None:
