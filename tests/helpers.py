@@ -21,6 +21,14 @@ EXAMPLE = ROOT / "examples" / "benelux.yaml"
 FRAMEWORK = ROOT / "criteria" / "benelux.yaml"
 
 
+# A complete --set for a new item on the Benelux framework (every criterion, every assessor).
+BENELUX_SETS = [
+    "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
+    "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
+    "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
+]  # fmt: skip
+
+
 class Run(NamedTuple):
     """What one CLI invocation produced."""
 

@@ -25,15 +25,10 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import EXAMPLE, FRAMEWORK, interruptible
+from tests.helpers import BENELUX_SETS, EXAMPLE, FRAMEWORK, interruptible
 
 TIMEOUT = 30.0
 
-BENELUX_SETS = [
-    "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
-    "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
-    "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
-]  # fmt: skip
 
 # Runs afweging with os.fsync slowed down once: the first fsync of a file (or folder)
 # whose name contains AFWEGING_SLOW_FSYNC writes AFWEGING_SLOW_MARK, then sleeps.

@@ -45,6 +45,7 @@ from typing import Any
 import pytest
 
 from tests.corpus import invalid_cases as corpus
+from tests.helpers import BENELUX_SETS
 
 ROOT = Path(__file__).resolve().parents[2]
 STORED = ROOT / "tests" / "corpus" / "hostile"
@@ -132,11 +133,6 @@ items:
     scores: {nut: "+", bereik: "++", verdrag: ja}
 """
 
-BENELUX_SETS = [
-    "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
-    "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
-    "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
-]  # fmt: skip
 KLEIN_SETS = ["nut=+", "bereik=++", "verdrag=ja"]
 
 

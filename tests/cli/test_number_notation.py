@@ -8,15 +8,10 @@ from collections.abc import Callable
 import pytest
 
 from afweging.cli.app import COMMANDS
-from tests.helpers import EXAMPLE, ROOT, Run
+from tests.helpers import BENELUX_SETS, EXAMPLE, ROOT, Run
 
 AHP = ROOT / "tests" / "corpus" / "ahp" / "_valid.yaml"
 
-SETS = [
-    "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
-    "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
-    "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
-]  # fmt: skip
 
 # Every command with human output on the example, as it runs (--lang is added).
 HUMAN: dict[str, list[str]] = {
@@ -34,7 +29,7 @@ HUMAN: dict[str, list[str]] = {
         "nieuw",
         "--name",
         "Nieuw",
-        *[arg for pair in SETS for arg in ("--set", pair)],
+        *[arg for pair in BENELUX_SETS for arg in ("--set", pair)],
     ],
     "diff": ["diff", str(EXAMPLE), str(EXAMPLE)],
     "frameworks": ["frameworks"],

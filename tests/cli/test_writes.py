@@ -31,15 +31,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, FRAMEWORK, interruptible
+from tests.helpers import BENELUX_SETS, EXAMPLE, FRAMEWORK, interruptible
 
 TIMEOUT = 60.0  # only catches a hang
 
-BENELUX_SETS = [
-    "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
-    "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
-    "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
-]  # fmt: skip
 CRITERIA = [
     "grensbarrieres", "schaalvoordelen", "kennis", "netwerk", "voortrekkersrol",
     "eu_afstemming", "resultaten",

@@ -9,13 +9,7 @@ import typer
 
 from afweging.cli import options
 from afweging.cli.app import COMMANDS, app
-from tests.helpers import EXAMPLE, ROOT, invoke
-
-SETS = [
-    "grensbarrieres=+++", "schaalvoordelen=++", "kennis=+", "netwerk=+", "voortrekkersrol=++",
-    "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
-    "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
-]  # fmt: skip
+from tests.helpers import BENELUX_SETS, EXAMPLE, ROOT, invoke
 
 # How each command that offers --format runs on the example (its arguments besides it).
 EXAMPLE_ARGS: dict[str, list[str]] = {
@@ -30,7 +24,7 @@ EXAMPLE_ARGS: dict[str, list[str]] = {
         "nieuw",
         "--name",
         "Nieuw",
-        *[arg for pair in SETS for arg in ("--set", pair)],
+        *[arg for pair in BENELUX_SETS for arg in ("--set", pair)],
     ],
     "robustness": ["robustness", str(EXAMPLE), "--samples", "200"],
     "select": ["select", str(EXAMPLE)],
