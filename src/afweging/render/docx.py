@@ -249,6 +249,7 @@ def _runs(paragraph: Any, text: str) -> None:
 
 def _table(document: Any, styles: set[str], block: Block) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     alignments = {
         "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -266,10 +267,59 @@ def _table(document: Any, styles: set[str], block: Block) -> None:
             if column < len(block.align):
                 paragraph.alignment = alignments[block.align[column]]
             _runs(paragraph, value)
-            if row_index == 0:
-                for run in paragraph.runs:
+            for run in paragraph.runs:
+                if row_index == 0:
                     run.bold = True
+                if columns > 5:  # a wide table in a smaller type, so that it fits a page
+                    run.font.size = Pt(8)
+    _fit_columns(document, table, block.rows)
     _repeat_header(table)
+
+
+def _fit_columns(document: Any, table: Any, rows: tuple[tuple[str, ...], ...]) -> None:
+    """Columns as wide as their texts need, within the page's text width: each first gets
+    room for its longest word (Word and LibreOffice otherwise give every column the same
+    width and break numbers and headers letter by letter), the rest of the width goes to
+    the columns with longer texts, in proportion."""
+    from docx.shared import Inches
+
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    columns = [[row[c] for row in rows] for c in range(len(rows[0]))]
+    # a word longer than 12 letters (a long name) may break rather than squeeze the rest
+    words = [
+        min(max((len(w) for text in column for w in text.split()), default=1), 12)
+        for column in columns
+    ]
+    texts = [
+        max(min(max(map(len, column)), 40), word)
+        for column, word in zip(columns, words, strict=True)
+    ]
+    floors = _capped([Inches(0.075 * word + 0.2) for word in words], width)
+    spare = max(width - sum(floors), 0)
+    extra = [text - word for text, word in zip(texts, words, strict=True)]
+    shares = [
+        int(floor + spare * e / (sum(extra) or 1)) for floor, e in zip(floors, extra, strict=True)
+    ]
+    table.autofit = False
+    grid = table._tbl.tblGrid.gridCol_lst  # LibreOffice reads the grid, Word the cells
+    for column, grid_column, share in zip(table.columns, grid, shares, strict=True):
+        grid_column.w = share
+        for cell in column.cells:
+            cell.width = share
+
+
+def _capped(floors: list[int], width: int) -> list[int]:
+    """``floors`` within ``width``: where the longest words do not all fit, the widest
+    columns give way first (their longest words break), the narrow ones keep theirs."""
+    if sum(floors) <= width:
+        return floors
+    ordered = sorted(floors)
+    for n, floor in enumerate(ordered):
+        cap = (width - sum(ordered[:n])) / (len(ordered) - n)
+        if floor > cap:
+            return [min(f, int(cap)) for f in floors]
+    return floors
 
 
 def _repeat_header(table: Any) -> None:
