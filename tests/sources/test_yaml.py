@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from afweging.errors import InputError
@@ -119,3 +121,24 @@ def test_decode_accepts_a_bom_and_refuses_other_encodings() -> None:
     assert caught.value.lines() == [
         "f.yaml:1:10: the file is not valid UTF-8 (byte 0xE9 at offset 9) — save it as UTF-8"
     ]
+
+
+def test_an_assessor_that_is_not_text_beside_another_fault_is_an_input_error(
+    tmp_path: Path,
+) -> None:
+    """A portfolio refused by the schema whose assessors list holds a null is still
+    cross-checked for its other problems without failing (found by the mangled-file
+    property): exit 1 with the problems, never an internal error."""
+    from tests.helpers import MINI_FRAMEWORK, invoke
+
+    (tmp_path / "mini.yaml").write_text(MINI_FRAMEWORK, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        "version: 1\nframework: mini.yaml\ntitle: T\nas_of: 2026-01-01\n"
+        "assessors: [NL, null]\nitems:\n"
+        "  - {id: a, name: A, kind: initiative, scores: {a: +, b: +, c: +,"
+        " steun: {NL: voldoende}}}\n",
+        encoding="utf-8",
+    )
+    run = invoke("rank", tmp_path / "p.yaml")
+    assert run.exit_code == 1, run.stderr
+    assert "internal error" not in run.stderr

@@ -302,7 +302,11 @@ def _checks_of_valid_items(
     except ValueError:
         as_of = datetime.date.max  # no date to check the items' dates against
     listed = data.get("assessors")
-    assessors = tuple(a for a in listed if is_id(a)) if isinstance(listed, list) else ()
+    assessors = (
+        tuple(a for a in listed if isinstance(a, str) and is_id(a))
+        if isinstance(listed, list)
+        else ()
+    )
     portfolio = Portfolio.model_construct(
         version=1, framework=reference, title="", as_of=as_of, assessors=assessors,
         items=tuple(valid.values()),
