@@ -91,3 +91,27 @@ def test_every_format_of_every_result_renders_on_the_example(name: str, output: 
     run = invoke(*EXAMPLE_ARGS[name], "--format", output)
     assert run.exit_code == 0, run.stderr
     assert run.stdout.strip()
+
+
+# The commands that write their result through ``terminal.emit``, with the render module
+# (``afweging.render.<kind>``) whose same-named functions serve each format.
+EMITTED = {"select": "selection", "decide": "decision", "robustness": "robustness"}
+_FUNCTION_OF = {
+    "json": "document",
+    "csv": "csv",
+    "xlsx": "csv",
+    "markdown": "markdown",
+    "table": "view",
+}
+
+
+@pytest.mark.parametrize(("name", "kind"), sorted(EMITTED.items()))
+def test_each_emitted_result_offers_every_format_of_its_command(name: str, kind: str) -> None:
+    """``emit`` finds ``<kind>_<function>`` in the render module for every --format
+    choice of the command, and the module offers no format function beyond them."""
+    import importlib
+
+    module = importlib.import_module(f"afweging.render.{kind}")
+    wanted = {_FUNCTION_OF[output] for output in _formats(_commands()[name])}
+    offered = {f for f in set(_FUNCTION_OF.values()) if hasattr(module, f"{kind}_{f}")}
+    assert offered == wanted

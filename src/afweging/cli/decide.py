@@ -3,7 +3,6 @@ would take to change each verdict."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -23,9 +22,8 @@ from afweging.cli.options import (
     WideOpt,
     analyse_file,
     language,
-    write_table,
 )
-from afweging.cli.terminal import show, solver_quiet
+from afweging.cli.terminal import emit, solver_quiet
 
 
 @command
@@ -63,20 +61,4 @@ def decide(
             analysis, budget=budget, fte=fte, must=tuple(must or ()),
             exclude=tuple(exclude or ()), unanimous=unanimous, samples=samples, seed=seed,
         )  # fmt: skip
-    if output == "json":
-        from afweging.render.decision import decision_document
-        from afweging.render.json import to_json
-
-        sys.stdout.write(to_json(decision_document(decision, lang_out)))
-    elif output in ("csv", "xlsx"):
-        from afweging.render.decision import decision_csv
-
-        write_table(decision_csv(decision, lang_out), output, dialect, "decision")
-    elif output == "markdown":
-        from afweging.render.decision import decision_markdown
-
-        sys.stdout.write(decision_markdown(decision, lang_out))
-    else:
-        from afweging.render.decision import decision_view
-
-        show(decision_view(decision, lang_out), lang_out, wide=wide)
+    emit(decision, "decision", output, lang_out, dialect=dialect, wide=wide)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated
 
 import typer
@@ -19,7 +18,7 @@ from afweging.cli.options import (
     analyse_file,
     language,
 )
-from afweging.cli.terminal import show, with_progress_bar
+from afweging.cli.terminal import emit, with_progress_bar
 
 
 class WeightsSampling(enum.StrEnum):
@@ -62,12 +61,4 @@ def robustness(
             progress=progress,
         ),
     )  # fmt: skip
-    if output == "json":
-        from afweging.render.json import to_json
-        from afweging.render.robustness import robustness_document
-
-        sys.stdout.write(to_json(robustness_document(report, lang_out)))
-    else:
-        from afweging.render.robustness import robustness_view
-
-        show(robustness_view(report, lang_out), lang_out, wide=wide)
+    emit(report, "robustness", output, lang_out, wide=wide)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Literal
 
 import typer
@@ -22,9 +21,8 @@ from afweging.cli.options import (
     WideOpt,
     analyse_file,
     language,
-    write_table,
 )
-from afweging.cli.terminal import show, with_progress_bar
+from afweging.cli.terminal import emit, with_progress_bar
 
 
 @command
@@ -66,16 +64,4 @@ def select(
             explain_all=explain == "all", progress=progress,
         ),
     )  # fmt: skip
-    if output == "json":
-        from afweging.render.json import to_json
-        from afweging.render.selection import selection_document
-
-        sys.stdout.write(to_json(selection_document(report, lang_out)))
-    elif output in ("csv", "xlsx"):
-        from afweging.render.selection import selection_csv
-
-        write_table(selection_csv(report, lang_out), output, dialect, "selection")
-    else:
-        from afweging.render.selection import selection_view
-
-        show(selection_view(report, lang_out), lang_out, wide=wide)
+    emit(report, "selection", output, lang_out, dialect=dialect, wide=wide)

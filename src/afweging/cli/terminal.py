@@ -66,38 +66,20 @@ def say(line: str) -> None:
 
 def with_progress(label: str, work: Callable[[], Any]) -> Any:
     """Run ``work``; if it takes longer than about a second, show a spinner on stderr."""
-    import threading
-
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            result["value"] = work()
-        except BaseException as exc:  # handed to the caller below  # noqa: BLE001
-            result["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(1.0)
-    if thread.is_alive() and sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        columns = (SpinnerColumn(), TextColumn(label), TimeElapsedColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            progress.add_task(label, total=None)
-            while thread.is_alive():
-                thread.join(0.1)
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
+    return _watched(label, lambda _report: work(), bar=False)
 
 
 def with_progress_bar(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:
     """Run ``work(progress)``, where the work calls ``progress(done, total)`` as it goes;
     if it takes longer than about a second on a terminal, show a progress bar on stderr
     (nothing when stderr is not a terminal)."""
+    return _watched(label, work, bar=True)
+
+
+def _watched(label: str, work: Callable[[Callable[[int, int], None]], Any], *, bar: bool) -> Any:
+    """Run ``work(report)`` in a thread and, after a second on a terminal, show its
+    progress on stderr (a bar, or a spinner where the work reports none); its result or
+    its exception is the caller's."""
     import threading
 
     result: dict[str, Any] = {}
@@ -121,21 +103,59 @@ def with_progress_bar(label: str, work: Callable[[Callable[[int, int], None]], A
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            ProgressColumn,
+            SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
         )
 
-        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        columns: tuple[ProgressColumn, ...] = (
+            (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            if bar
+            else (SpinnerColumn(), TextColumn(label), TimeElapsedColumn())
+        )
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task(label, total=None)
             while thread.is_alive():
-                total = state["total"] or None
-                progress.update(task, completed=state["done"], total=total)
+                if bar:
+                    total = state["total"] or None
+                    progress.update(task, completed=state["done"], total=total)
                 thread.join(0.1)
     thread.join()
     if "error" in result:
         raise result["error"]
     return result["value"]
+
+
+def emit(
+    result: object,
+    kind: str,
+    output: str,
+    lang: Language,
+    *,
+    dialect: str = "standard",
+    wide: bool = False,
+) -> None:
+    """Write a result to stdout in the format ``output``, by the functions that its render
+    module ``afweging.render.<kind>`` offers under the same names for every result:
+    ``<kind>_document`` (json), ``<kind>_csv`` (csv, and xlsx: one sheet named ``kind``),
+    ``<kind>_markdown`` and ``<kind>_view`` (table). tests/render/test_formats.py holds
+    every module to the formats its command offers."""
+    import importlib
+
+    render = importlib.import_module(f"afweging.render.{kind}")
+    if output == "json":
+        from afweging.render.json import to_json
+
+        sys.stdout.write(to_json(getattr(render, f"{kind}_document")(result, lang)))
+    elif output in ("csv", "xlsx"):
+        from afweging.cli.options import write_table
+
+        write_table(getattr(render, f"{kind}_csv")(result, lang), output, dialect, kind)
+    elif output == "markdown":
+        sys.stdout.write(getattr(render, f"{kind}_markdown")(result, lang))
+    else:
+        show(getattr(render, f"{kind}_view")(result, lang), lang, wide=wide)
 
 
 @contextlib.contextmanager
