@@ -20,8 +20,7 @@ from afweging.cli.options import (
     MustOpt,
     PortfolioArg,
     WideOpt,
-    analyse_file,
-    language,
+    analysed,
 )
 from afweging.cli.terminal import emit, solver_quiet
 
@@ -54,8 +53,7 @@ def decide(
     would take to change each verdict."""
     from afweging.analysis.decision import decide as make_decision
 
-    analysis = analyse_file(portfolio, criteria, False, as_of)
-    lang_out = language(lang, analysis.loaded.framework.language)
+    analysis, lang_out = analysed(portfolio, criteria, lang, False, as_of)
     with solver_quiet():
         decision = make_decision(
             analysis, budget=budget, fte=fte, must=tuple(must or ()),

@@ -21,6 +21,7 @@ from afweging.cli.options import (
     PortfolioArg,
     complete_frameworks,
     language,
+    option,
     refuse_existing,
 )
 
@@ -37,10 +38,9 @@ def check(
     allow_missing: AllowMissingOpt = False,
     criteria: Annotated[
         str | None,
-        typer.Option(
+        option(
             "--criteria",
             help="Framework file or built-in id for CSV files of items (default: benelux).",
-            show_default=False,
             autocompletion=complete_frameworks,
         ),
     ] = None,
@@ -96,12 +96,7 @@ def export(
     output: ExportFormat = "csv",
     out: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Write to this file (default, or -o -: stdout).",
-            show_default=False,
-        ),
+        option("-o", "--output", help="Write to this file (default, or -o -: stdout)."),
     ] = None,
     force: ForceOpt = False,
     dialect: Annotated[

@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from afweging.cli.funnel import command, err
-from afweging.cli.options import AsOfOpt, CriteriaOpt, LangOpt, PortfolioArg, analyse_file, language
+from afweging.cli.options import (
+    AsOfOpt,
+    CriteriaOpt,
+    LangOpt,
+    PortfolioArg,
+    analyse_file,
+    analysed,
+    option,
+)
 from afweging.cli.terminal import solver_quiet, with_progress
 from afweging.errors import InputError
 
@@ -41,28 +49,24 @@ def memo(
     portfolio: PortfolioArg,
     out: Annotated[
         Path | None,
-        typer.Option(
+        option(
             "-o",
             "--output",
             help="Write the memo here: FILE.md (Markdown, charts beside it) or FILE.docx"
             " (Word, charts inside). Default (or -o -): Markdown on stdout, no charts.",
-            show_default=False,
         ),
     ] = None,
     reference_doc: Annotated[
         Path | None,
-        typer.Option(
+        option(
             "--reference-doc",
             help="A house-style .docx whose styles the Word memo takes (with -o FILE.docx).",
-            show_default=False,
         ),
     ] = None,
     lang: LangOpt = None,
     template: Annotated[
         Path | None,
-        typer.Option(
-            "--template", help="A Jinja2 template of your own (sandboxed).", show_default=False
-        ),
+        option("--template", help="A Jinja2 template of your own (sandboxed)."),
     ] = None,
     charts: Annotated[
         bool, typer.Option("--charts/--no-charts", help="Write the charts next to the memo.")
@@ -76,10 +80,9 @@ def memo(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing memo.")] = False,
     previous: Annotated[
         Path | None,
-        typer.Option(
+        option(
             "--previous",
             help="An earlier version of the portfolio: adds a 'changes since' section.",
-            show_default=False,
         ),
     ] = None,
     criteria: CriteriaOpt = None,
@@ -101,8 +104,7 @@ def memo(
     word = _memo_kind(out, reference_doc) == "docx"
     reference = _read_reference(reference_doc)
     user_template = _read_template(template)
-    analysis = analyse_file(portfolio, criteria, False, as_of)
-    lang_out = language(lang, analysis.loaded.framework.language)
+    analysis, lang_out = analysed(portfolio, criteria, lang, False, as_of)
     inputs = list(analysis.loaded.inputs)
     changes = None
     if previous is not None:

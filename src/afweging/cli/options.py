@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from afweging.i18n import Language
 
 
+def option(*names: str, **settings: Any) -> Any:
+    """A ``typer.Option`` that shows no default in the help: most of ours default to None
+    or off, where "[default: None]" tells nothing (the help says the default where there
+    is one)."""
+    return typer.Option(*names, show_default=False, **settings)
+
+
 class OutputFormat(enum.StrEnum):
     """Every output format, by the name ``--format`` takes; each result offers a subset
     (its render module's ``FORMATS``), written below as the choices of its command."""
@@ -152,10 +159,9 @@ PortfolioArg = Annotated[
 ]
 CriteriaOpt = Annotated[
     str | None,
-    typer.Option(
+    option(
         "--criteria",
         help="Framework file or built-in id to use instead of the portfolio's own.",
-        show_default=False,
         autocompletion=complete_frameworks,
     ),
 ]
@@ -165,11 +171,7 @@ LangOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of",
-        help="Review date (YYYY-MM-DD) instead of the portfolio's as_of.",
-        show_default=False,
-    ),
+    option("--as-of", help="Review date (YYYY-MM-DD) instead of the portfolio's as_of."),
 ]
 AllowMissingOpt = Annotated[
     bool,
@@ -209,6 +211,18 @@ def analyse_file(
             f" today, {loaded.portfolio.as_of} — rank, review, memo and decide take --as-of"
         )
     return analyse(loaded, when, method)
+
+
+def analysed(
+    path: Path,
+    criteria: str | None,
+    lang: Lang | None,
+    allow_missing: bool = False,
+    as_of: str | None = None,
+) -> tuple[Analysis, Language]:
+    """``analyse_file``, with the language of the output (``--lang``, else the framework's)."""
+    analysis = analyse_file(path, criteria, allow_missing, as_of)
+    return analysis, language(lang, analysis.loaded.framework.language)
 
 
 def option_date(as_of: str | None) -> dt.date | None:
@@ -288,39 +302,32 @@ def refuse_existing(out: Path | None, force: bool) -> Path | None:
 # The limits and the fixed choices of select and decide.
 BudgetOpt = Annotated[
     float | None,
-    typer.Option(
+    option(
         "--budget",
         parser=parse_eur,
         metavar="EUR",
         help="Budget in EUR (default: the portfolio's).",
-        show_default=False,
     ),
 ]
 FteOpt = Annotated[
     float | None,
-    typer.Option(
-        "--fte",
-        parser=parse_fte,
-        metavar="FTE",
-        help="Staff in FTE (default: the portfolio's).",
-        show_default=False,
+    option(
+        "--fte", parser=parse_fte, metavar="FTE", help="Staff in FTE (default: the portfolio's)."
     ),
 ]
 MustOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    option(
         "--must",
         help="An item that must be in the set (repeatable).",
-        show_default=False,
         autocompletion=complete_items,
     ),
 ]
 ExcludeOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    option(
         "--exclude",
         help="An item that must not be in the set (repeatable).",
-        show_default=False,
         autocompletion=complete_items,
     ),
 ]

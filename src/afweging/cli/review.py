@@ -18,8 +18,8 @@ from afweging.cli.options import (
     PortfolioArg,
     ReviewFormat,
     WideOpt,
-    analyse_file,
-    language,
+    analysed,
+    option,
     write_table,
 )
 from afweging.cli.terminal import show
@@ -44,17 +44,15 @@ def review(
     wide: WideOpt = False,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(
+        option(
             "--fail-on",
             help="Exit 4 when a reviewed item has a flag of this severity (discuss: or worse).",
-            show_default=False,
         ),
     ] = None,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Flag working groups to discontinue or discuss, each with every reason."""
-    analysis = analyse_file(portfolio, criteria, allow_missing, as_of)
-    lang_out = language(lang, analysis.loaded.framework.language)
+    analysis, lang_out = analysed(portfolio, criteria, lang, allow_missing, as_of)
     if output == "json":
         from afweging.render.data import review_document
         from afweging.render.json import to_json

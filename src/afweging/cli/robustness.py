@@ -15,8 +15,7 @@ from afweging.cli.options import (
     PortfolioArg,
     RobustnessFormat,
     WideOpt,
-    analyse_file,
-    language,
+    analysed,
 )
 from afweging.cli.terminal import emit, with_progress_bar
 
@@ -52,8 +51,7 @@ def robustness(
     """How robust is the ranking to the weights and to the method?"""
     from afweging.analysis.pipeline import robustness as run_robustness
 
-    analysis = analyse_file(portfolio, criteria, allow_missing)
-    lang_out = language(lang, analysis.loaded.framework.language)
+    analysis, lang_out = analysed(portfolio, criteria, lang, allow_missing)
     report = with_progress_bar(
         "robustness",
         lambda progress: run_robustness(

@@ -18,6 +18,7 @@ from afweging.cli.options import (
     complete_criteria,
     language,
     number_or_reason,
+    option,
     option_date,
     parse_eur,
     parse_fte,
@@ -28,6 +29,7 @@ from afweging.models import ItemKind
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from afweging.analysis.pipeline import Placement
     from afweging.i18n import Language
@@ -43,50 +45,34 @@ def score(
         ),
     ] = None,
     criteria: CriteriaOpt = None,
-    item_id: Annotated[
-        str | None, typer.Option("--id", help="Id of the new item.", show_default=False)
-    ] = None,
-    name: Annotated[
-        str | None, typer.Option("--name", help="Name of the new item.", show_default=False)
-    ] = None,
+    item_id: Annotated[str | None, option("--id", help="Id of the new item.")] = None,
+    name: Annotated[str | None, option("--name", help="Name of the new item.")] = None,
     kind: Annotated[
         ItemKind | None,
-        typer.Option("--kind", help="Kind (default: initiative).", show_default=False),
+        option("--kind", help="Kind (default: initiative)."),
     ] = None,
-    cluster: Annotated[
-        str | None, typer.Option("--cluster", help="Cluster.", show_default=False)
-    ] = None,
+    cluster: Annotated[str | None, option("--cluster", help="Cluster.")] = None,
     eur: Annotated[
         float | None,
-        typer.Option(
-            "--eur",
-            parser=parse_eur,
-            metavar="EUR",
-            help="Cost a year in euros.",
-            show_default=False,
-        ),
+        option("--eur", parser=parse_eur, metavar="EUR", help="Cost a year in euros."),
     ] = None,
     fte: Annotated[
         float | None,
-        typer.Option(
-            "--fte", parser=parse_fte, metavar="FTE", help="Staff in FTE.", show_default=False
-        ),
+        option("--fte", parser=parse_fte, metavar="FTE", help="Staff in FTE."),
     ] = None,
     sets: Annotated[
         list[str] | None,
-        typer.Option(
+        option(
             "--set",
             help="A score: CRITERION=VALUE, or CRITERION.ASSESSOR=VALUE per assessor; repeatable.",
-            show_default=False,
             autocompletion=complete_criteria,
         ),
     ] = None,
     assessor: Annotated[
         list[str] | None,
-        typer.Option(
+        option(
             "--assessor",
             help="Ask this assessor's score (repeatable; default: the portfolio's assessors).",
-            show_default=False,
         ),
     ] = None,
     save: Annotated[
@@ -100,10 +86,9 @@ def score(
     as_of: AsOfOpt = None,
     interactive: Annotated[
         bool | None,
-        typer.Option(
+        option(
             "--interactive/--no-interactive",
             help="Ask the questions (default: when stdin is a terminal).",
-            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -178,7 +163,10 @@ def score(
         placement = _save_item(portfolio, raw, loaded, placement, top, when)
     _show_placement(placement, output, lang_out, with_portfolio=portfolio is not None)
     if portfolio is not None and not save and savable and asking and stdin_is_terminal():
-        save = _offer_to_save(portfolio, raw, loaded, placement, top, when, lang_out)
+        path = portfolio
+        save = _offer_to_save(
+            path, lang_out, lambda: _save_item(path, raw, loaded, placement, top, when)
+        )
     if save and portfolio is not None:
         from afweging.i18n import text
 
@@ -200,23 +188,15 @@ def _show_placement(
         show(score_view(placement, lang, with_portfolio=with_portfolio))
 
 
-def _offer_to_save(
-    path: Path,
-    raw: dict[str, object],
-    loaded: Loaded,
-    placement: Placement,
-    top: int,
-    when: dt.date | None,
-    lang: Language,
-) -> bool:
+def _offer_to_save(path: Path, lang: Language, save: Callable[[], object]) -> bool:
     """After the questions without --save: ask whether to add the item to the portfolio
-    (else every answer would be lost); True if it was saved."""
+    (else every answer would be lost) and ``save()`` it on yes; True if it was saved."""
     from afweging.i18n import text
 
     answer = read_answer(text("ask_save", lang, path=path) + " ").strip().casefold()
     if answer not in ("j", "ja", "y", "yes"):
         return False
-    _save_item(path, raw, loaded, placement, top, when)
+    save()
     return True
 
 

@@ -19,8 +19,7 @@ from afweging.cli.options import (
     PortfolioArg,
     SelectionFormat,
     WideOpt,
-    analyse_file,
-    language,
+    analysed,
 )
 from afweging.cli.terminal import emit, with_progress_bar
 
@@ -54,8 +53,7 @@ def select(
     """Select the most valuable set of items that fits the budget and the staff."""
     from afweging.analysis.pipeline import selection
 
-    analysis = analyse_file(portfolio, criteria, allow_missing)
-    lang_out = language(lang, analysis.loaded.framework.language)
+    analysis, lang_out = analysed(portfolio, criteria, lang, allow_missing)
     report = with_progress_bar(
         "select",
         lambda progress: selection(

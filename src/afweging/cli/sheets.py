@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import CriteriaOpt, ForceOpt, LangOpt, PortfolioArg, language
+from afweging.cli.options import CriteriaOpt, ForceOpt, LangOpt, PortfolioArg, language, option
 from afweging.cli.terminal import say, show
 from afweging.errors import InputError, Problem, UsageError
 
@@ -18,19 +18,15 @@ def sheets(
     portfolio: PortfolioArg,
     out: Annotated[
         Path,
-        typer.Option(
-            "-o", "--output", help="The folder to write the workbooks in.", show_default=False
-        ),
+        option("-o", "--output", help="The folder to write the workbooks in."),
     ],
     assessor: Annotated[
         list[str] | None,
-        typer.Option(
-            "--assessor", help="Only this assessor's workbook (repeatable).", show_default=False
-        ),
+        option("--assessor", help="Only this assessor's workbook (repeatable)."),
     ] = None,
     item: Annotated[
         list[str] | None,
-        typer.Option("--item", help="Only this item (repeatable).", show_default=False),
+        option("--item", help="Only this item (repeatable)."),
     ] = None,
     lang: LangOpt = None,
     force: ForceOpt = False,
@@ -91,12 +87,7 @@ def merge(
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Write the merged portfolio to this new file.",
-            show_default=False,
-        ),
+        option("-o", "--output", help="Write the merged portfolio to this new file."),
     ] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,

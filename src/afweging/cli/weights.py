@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import Lang, WeightsFormat, language
+from afweging.cli.options import Lang, WeightsFormat, language, option
 from afweging.cli.terminal import say
 
 app = typer.Typer(
@@ -35,10 +35,9 @@ class RankMethodOpt(enum.StrEnum):
 
 WriteOpt = Annotated[
     Path | None,
-    typer.Option(
+    option(
         "--write",
         help="Write the weights into this framework file (only the weight values change).",
-        show_default=False,
     ),
 ]
 WeightsLangOpt = Annotated[
@@ -47,11 +46,7 @@ WeightsLangOpt = Annotated[
 ]
 PortfolioOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--portfolio",
-        help="With --write: show how the ranking of this portfolio changes.",
-        show_default=False,
-    ),
+    option("--portfolio", help="With --write: show how the ranking of this portfolio changes."),
 ]
 
 
