@@ -213,11 +213,21 @@ def decide(
         chosen, unanimity = _unanimous(candidates, bounds, forced, out, by_id, per_assessor, plain)
     package = _package(chosen, by_id, per_assessor)
     funded = set(chosen)
-    decided = [
-        _item_decision(e, codes[e.item.id], e.item.id in funded, e.item.id in exclude_ids,
-                       analysis, sampled, per_assessor[e.item.id])
-        for e in entries
-    ]  # fmt: skip
+    fragile = analysis.loaded.framework.decision.fragile
+    decided = []
+    for e in entries:
+        item_id = e.item.id
+        code = codes[item_id]
+        verdict, reasons = _final(
+            e, code, item_id in funded, item_id in exclude_ids, analysis, sampled
+        )
+        stable = None if sampled is None else sampled.stability(item_id, code)
+        decided.append(
+            ItemDecision(
+                e, verdict, reasons, (), item_id in funded, stable,
+                stable is not None and 1.0 - stable > fragile, per_assessor[item_id],
+            )
+        )  # fmt: skip
     freed = [d.entry.item for d in decided if d.entry.item.status == "active" and not d.funded]
     started = [d.entry.item for d in decided if d.entry.item.status == "proposed" and d.funded]
     decision = Decision(
@@ -268,21 +278,6 @@ def _unanimous(
         losses = {a: status_quo[a] - v for a, v in best.items() if v < status_quo[a] - TIE}
         return plain.chosen, Unanimity(False, losses)
     return tuple(c.id for c in candidates if c.id in agreed), Unanimity(True, {})
-
-
-def _item_decision(
-    entry: RankedItem,
-    code: int,
-    funded: bool,
-    excluded: bool,
-    analysis: Analysis,
-    sampled: Any,
-    per_assessor: dict[str, float],
-) -> ItemDecision:
-    verdict, reasons = _final(entry, code, funded, excluded, analysis, sampled)
-    stable = None if sampled is None else sampled.stability(entry.item.id, code)
-    fragile = stable is not None and 1.0 - stable > analysis.loaded.framework.decision.fragile
-    return ItemDecision(entry, verdict, reasons, (), funded, stable, fragile, per_assessor)
 
 
 def _flags(analysis: Analysis, item_id: str) -> tuple[Flag, ...]:
