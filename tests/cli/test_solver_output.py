@@ -54,15 +54,22 @@ def _solver_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if any(w in line for w in SOLVER_WORDS)]
 
 
-def test_select_and_memo_print_nothing_of_the_solver_at_400_items(tmp_path: Path) -> None:
-    """``select --format json`` writes only its JSON and ``memo -o`` nothing at all, on a
-    400-item portfolio: no line of HiGHS on either stream."""
+def test_select_decide_and_memo_print_nothing_of_the_solver_at_400_items(tmp_path: Path) -> None:
+    """``select --format json`` and ``decide --unanimous --format json`` write only their
+    JSON and ``memo -o`` nothing at all, on a 400-item portfolio: no line of HiGHS on any
+    stream (every solve goes through ``analysis.milp``, whose HiGHS is silent)."""
     portfolio = _portfolio(tmp_path, 400)
     chosen = _run("select", portfolio, "--format", "json", "--lang", "en")
     assert chosen.returncode == 0, chosen.stderr
     assert json.loads(chosen.stdout)["schema"] == "afweging/selection"
     assert _solver_lines(chosen.stdout + chosen.stderr) == []
     assert chosen.stderr == ""
+    decided = _run(
+        "decide", portfolio, "--unanimous", "--format", "json", "--samples", "200", "--lang", "en"
+    )
+    assert decided.returncode == 0, decided.stderr
+    assert json.loads(decided.stdout)["schema"] == "afweging/decision"
+    assert _solver_lines(decided.stdout + decided.stderr) == []
     memo = _run("memo", portfolio, "-o", tmp_path / "memo.md", "--samples", "1000")
     assert memo.returncode == 0, memo.stderr
     assert _solver_lines(memo.stdout + memo.stderr) == []

@@ -20,7 +20,7 @@ The steps, each visible:
    re-optimised per sample: a verdict that follows from the package (start, not-now, a
    discontinuation for the budget) counts as stable while its rule verdict is.
 
-Pure: numpy and scipy are imported inside the functions that need them.
+Pure: numpy and the solver are imported inside the functions that need them.
 """
 
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
@@ -266,13 +266,17 @@ def _unanimous(
 ) -> tuple[tuple[str, ...], Unanimity]:
     """The package no assessor values below the status quo, or the plain best package
     with what each assessor would lose when there is none."""
+    from afweging.analysis.milp import SolverError
     from afweging.analysis.packages import unanimous_package
     from afweging.analysis.selection import TIE
 
     status_quo = _package(
         [i for i, e in by_id.items() if e.item.status == "active"], by_id, per_assessor
     ).per_assessor
-    agreed = unanimous_package(candidates, bounds, forced, out, per_assessor, status_quo)
+    try:
+        agreed = unanimous_package(candidates, bounds, forced, out, per_assessor, status_quo)
+    except SolverError as exc:
+        raise DecisionError(f"--unanimous: the package could not be computed: {exc}") from exc
     if agreed is None:
         best = _package(plain.chosen, by_id, per_assessor).per_assessor
         losses = {a: status_quo[a] - v for a, v in best.items() if v < status_quo[a] - TIE}

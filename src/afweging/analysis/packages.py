@@ -3,8 +3,8 @@ how far a funded item is from the cut, by the LP relaxation.
 
 The programme is ``selection``'s: a 0/1 choice per candidate within the budget and the
 staff limit, with requirements (x_i ≤ x_j) and exclusions (x_i + x_j ≤ 1), forced items
-at 1 and barred or non-viable items at 0. Pure; numpy and scipy are imported inside the
-functions.
+at 1 and barred or non-viable items at 0, solved by HiGHS through ``milp`` (quietly).
+Pure; numpy and highspy are imported inside the functions.
 """
 
 # No ``from __future__ import annotations``: NamedTuple would compile every annotation
@@ -18,38 +18,48 @@ if TYPE_CHECKING:
     from afweging.analysis.selection import Candidate, Limits
 
 
-def _rows(
-    candidates: "Sequence[Candidate]", bounds: "Limits"
-) -> tuple[list[list[float]], list[float], list[float]]:
-    """The rows of the selection programme: the limits, the requirements, the exclusions
-    (euros in thousands, which keeps the rows well scaled)."""
+def _programme(
+    candidates: "Sequence[Candidate]", bounds: "Limits", cost: Any, extra: Sequence[Any] = ()
+) -> Any:
+    """The selection programme as a ``milp.BinaryProgramme`` (sparse): the limits (euros
+    in thousands, which keeps the rows well scaled), the requirements, the exclusions,
+    and ``extra`` rows given as (coefficients per candidate, lower limit)."""
+    import numpy as np
+
+    from afweging.analysis.milp import BinaryProgramme
     from afweging.analysis.selection import EUR_TOLERANCE, FTE_TOLERANCE
 
     n = len(candidates)
     index = {c.id: i for i, c in enumerate(candidates)}
-    rows: list[list[float]] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
     low: list[float] = []
     high: list[float] = []
+
+    def row(entries: Sequence[tuple[int, float]], lower: float, upper: float) -> None:
+        for col, value in entries:
+            rows.append(len(low))
+            cols.append(col)
+            values.append(value)
+        low.append(lower)
+        high.append(upper)
+
     if bounds.budget is not None:
-        rows.append([c.eur / 1000.0 for c in candidates])
-        low.append(-math.inf)
-        high.append((bounds.budget + EUR_TOLERANCE) / 1000.0)
+        upper = (bounds.budget + EUR_TOLERANCE) / 1000.0
+        row([(i, c.eur / 1000.0) for i, c in enumerate(candidates)], -math.inf, upper)
     if bounds.fte is not None:
-        rows.append([c.fte for c in candidates])
-        low.append(-math.inf)
-        high.append(bounds.fte + FTE_TOLERANCE)
+        row([(i, c.fte) for i, c in enumerate(candidates)], -math.inf, bounds.fte + FTE_TOLERANCE)
     for i, c in enumerate(candidates):
-        for other, sign, limit in [(o, -1.0, 0.0) for o in c.requires] + [
-            (o, 1.0, 1.0) for o in c.excludes
-        ]:
+        links = [(o, -1.0, 0.0) for o in c.requires] + [(o, 1.0, 1.0) for o in c.excludes]
+        for other, sign, limit in links:
             j = index.get(other)
             if j is not None and j != i:
-                row = [0.0] * n
-                row[i], row[j] = 1.0, sign
-                rows.append(row)
-                low.append(-math.inf)
-                high.append(limit)
-    return rows, low, high
+                row([(i, 1.0), (j, sign)], -math.inf, limit)
+    for coefficients, floor in extra:
+        row(list(enumerate(coefficients)), floor, math.inf)
+    allowed = np.ones(n)
+    return BinaryProgramme(cost, rows, cols, values, low, high, allowed)
 
 
 def _column_bounds(
@@ -72,32 +82,26 @@ def unanimous_package(
     at the status quo (their own totals summed); None when there is none. Exact (HiGHS),
     with ``selection``'s tie rule: values within ``TIE`` are equal, then less spend."""
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 
     from afweging.analysis.selection import TIE
 
     if not candidates:
         return frozenset()
-    rows, low, high = _rows(candidates, bounds)
-    for assessor, floor in status_quo.items():
-        rows.append([per_assessor[c.id][assessor] for c in candidates])
-        low.append(floor - TIE)
-        high.append(math.inf)
-    spend = math.fsum(c.eur for c in candidates) or 1.0
-    cost = np.array([-c.value / TIE + 0.4 * c.eur / spend for c in candidates])
     lower, upper = _column_bounds(candidates, forced, out)
     if any(a > b for a, b in zip(lower, upper, strict=True)):
         return None
-    result = milp(
-        cost,
-        integrality=np.ones(len(candidates)),
-        bounds=Bounds(lower, upper),
-        constraints=[LinearConstraint(np.array(rows), low, high)] if rows else [],
-        options={"mip_rel_gap": 0.0},
-    )
-    if result.status == 2 or result.x is None:
+    spend = math.fsum(c.eur for c in candidates) or 1.0
+    cost = np.array([-c.value / TIE + 0.4 * c.eur / spend for c in candidates])
+    floors = [
+        ([per_assessor[c.id][assessor] for c in candidates], floor - TIE)
+        for assessor, floor in status_quo.items()
+    ]
+    programme = _programme(candidates, bounds, cost, floors)
+    programme.set_columns(np.array(lower), np.array(upper))
+    chosen = programme.solve()
+    if chosen is None:
         return None
-    return frozenset(c.id for c, x in zip(candidates, result.x, strict=True) if x > 0.5)
+    return frozenset(c.id for c, x in zip(candidates, chosen.tolist(), strict=True) if x)
 
 
 def margin_lower_bounds(
@@ -116,30 +120,31 @@ def margin_lower_bounds(
     most that. So the margin, optimum − best without i, is at least optimum − LP* + d_i.
     Items the relaxation does not take in full get 0 (no claim)."""
     import numpy as np
-    from scipy.optimize import linprog
+
+    from afweging.analysis.milp import SolverError
 
     if not candidates:
         return {}
-    rows, _, high = _rows(candidates, bounds)
     lower, upper = _column_bounds(candidates, forced, out)
     if any(a > b for a, b in zip(lower, upper, strict=True)):
         return {}
-    # linprog takes A_ub x ≤ b_ub: every row here has only an upper limit
-    result = linprog(
-        -np.array([c.value for c in candidates]),
-        A_ub=np.array(rows) if rows else None,
-        b_ub=np.array(high) if rows else None,
-        bounds=list(zip(lower, upper, strict=True)),
-        method="highs",
-    )
-    if result.status != 0:
+    values = np.array([c.value for c in candidates])
+    programme = _programme(candidates, bounds, -values)
+    programme.set_columns(np.array(lower), np.array(upper))
+    try:
+        relaxation = programme.relax()
+    except SolverError:  # no bounds, no claims: every margin is then solved exactly
         return {}
-    relaxed = -float(result.fun)
-    duals: Any = -np.asarray(result.upper.marginals)
+    if relaxation is None:
+        return {}
+    x, reduced = relaxation
+    relaxed = float(values @ x)
+    # The reduced cost of a column at its upper bound is the dual value of x_i ≤ 1, with
+    # the sign of a minimisation (≤ 0): its negative is d_i.
     found = {}
-    for c, x, d, may in zip(candidates, result.x, duals, upper, strict=True):
+    for c, xi, d, may in zip(candidates, x.tolist(), reduced.tolist(), upper, strict=True):
         if c.id in forced or may == 0.0:
             continue
-        full = x >= 1.0 - 1e-9
-        found[c.id] = max(0.0, optimum - relaxed + float(d)) if full else 0.0
+        full = xi >= 1.0 - 1e-9
+        found[c.id] = max(0.0, optimum - relaxed - d) if full else 0.0
     return found

@@ -22,7 +22,7 @@ from afweging.cli.options import (
     WideOpt,
     analysed,
 )
-from afweging.cli.terminal import emit, solver_quiet
+from afweging.cli.terminal import emit
 
 
 @command
@@ -54,9 +54,8 @@ def decide(
     from afweging.analysis.decision import decide as make_decision
 
     analysis, lang_out = analysed(portfolio, criteria, lang, False, as_of)
-    with solver_quiet():
-        decision = make_decision(
-            analysis, budget=budget, fte=fte, must=tuple(must or ()),
-            exclude=tuple(exclude or ()), unanimous=unanimous, samples=samples, seed=seed,
-        )  # fmt: skip
+    decision = make_decision(
+        analysis, budget=budget, fte=fte, must=tuple(must or ()),
+        exclude=tuple(exclude or ()), unanimous=unanimous, samples=samples, seed=seed,
+    )  # fmt: skip
     emit(decision, "decision", output, lang_out, dialect=dialect, wide=wide)

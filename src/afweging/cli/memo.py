@@ -19,7 +19,7 @@ from afweging.cli.options import (
     analysed,
     option,
 )
-from afweging.cli.terminal import solver_quiet, with_progress
+from afweging.cli.terminal import with_progress
 from afweging.errors import InputError
 
 
@@ -120,13 +120,12 @@ def memo(
     from afweging.analysis.decision import decide
     from afweging.render.memo_decision import barred, decision_charts, with_decision
 
-    with solver_quiet():
-        decision = decide(analysis, samples=samples, seed=seed)
+    decision = decide(analysis, samples=samples, seed=seed)
     limits = analysis.loaded.portfolio.limits
     chosen = None
     if limits.budget_eur is not None or limits.staff_fte is not None:
-        with solver_quiet():  # the frontier of what the verdicts allow to fund
-            chosen = run_selection(analysis, frontier_steps=20, exclude=barred(decision))
+        # the frontier of what the verdicts allow to fund
+        chosen = run_selection(analysis, frontier_steps=20, exclude=barred(decision))
     command_line = ["afweging", "memo", str(portfolio), "--lang", lang_out, "--seed", str(seed),
                     "--samples", str(samples)]  # fmt: skip
     if previous is not None:

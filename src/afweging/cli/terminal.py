@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from afweging.errors import InputError
@@ -156,28 +154,6 @@ def emit(
         sys.stdout.write(getattr(render, f"{kind}_markdown")(result, lang))
     else:
         show(getattr(render, f"{kind}_view")(result, lang), lang, wide=wide)
-
-
-@contextlib.contextmanager
-def solver_quiet() -> Iterator[None]:
-    """Send what the bundled HiGHS solver prints on file descriptor 1 to stderr.
-
-    HiGHS 1.12 (in scipy 1.17) sometimes writes a debug line straight to the process's
-    stdout (ERGO-Code/HiGHS#2783), past Python's sys.stdout: it would corrupt JSON output.
-    """
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real file descriptor (e.g. captured in tests): nothing to guard
-        yield
-        return
-    os.dup2(2, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 # What a terminal that cannot show a character gets instead: ASCII for the typographic
