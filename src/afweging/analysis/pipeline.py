@@ -143,14 +143,17 @@ def selection(
     exclude: tuple[str, ...] = (),
     frontier_steps: int | None = None,
     explain_all: bool = False,
+    explain: bool = True,
     progress: "Callable[[int, int], None] | None" = None,
 ) -> SelectionReport:
     """Select the most valuable set of items within the budget and staff limits (the
     portfolio's, unless given), explain it, and optionally trace the efficient frontier.
 
     Every viable left-out item is explained up to 1,000 items, else the 50 nearest the
-    cut unless ``explain_all`` (``explanation.default_limit``); ``progress(done, total)``
-    follows the explanations."""
+    cut unless ``explain_all`` (``explanation.default_limit``); without ``explain`` none is
+    (the left-out items keep only the reasons that need no solve: a gate or --exclude),
+    for a caller that shows other sentences (the memo shows the decision's).
+    ``progress(done, total)`` follows the explanations."""
     from afweging.analysis import selection as solver
     from afweging.analysis.explanation import default_limit
 
@@ -162,7 +165,7 @@ def selection(
     candidates = solver.candidates(analysis.ranking)
     needed, barred = frozenset(must), frozenset(exclude)
     chosen = solver.select(candidates, bounds, needed, barred)
-    limit = default_limit(len(candidates), explain_all)
+    limit = default_limit(len(candidates), explain_all) if explain else 0
     left = solver.left_out(candidates, bounds, chosen, needed, barred, limit, progress=progress)
     greedy = solver.value_for_money(candidates, bounds, chosen, needed, barred)
     frontier = (

@@ -125,7 +125,7 @@ def memo(
     chosen = None
     if limits.budget_eur is not None or limits.staff_fte is not None:
         # the frontier of what the verdicts allow to fund
-        chosen = run_selection(analysis, frontier_steps=20, exclude=barred(decision))
+        chosen = run_selection(analysis, frontier_steps=20, exclude=barred(decision), explain=False)
     command_line = ["afweging", "memo", str(portfolio), "--lang", lang_out, "--seed", str(seed),
                     "--samples", str(samples)]  # fmt: skip
     if previous is not None:
