@@ -94,6 +94,26 @@ def _unranked(entry: RankedItem) -> bool:
     return entry.rank is None
 
 
+def _contributions(matrix: DecisionMatrix) -> list[tuple[Contribution, ...]]:
+    """Each item's contribution per criterion, made column by column. A contribution
+    depends only on the cell and its criterion's share, and a large portfolio has a few
+    distinct cells per criterion, so each distinct one is made once and shared by the
+    items that have it, as the cells themselves are (``build_matrix``): 130,000
+    NamedTuples at 10,000 items made one by one took a third of the analysis. The
+    columns are walked with C-level ``map`` and ``zip``, not a Python loop per cell."""
+    if not matrix.shares or not matrix.cells:
+        return [() for _ in matrix.cells]
+    columns = []
+    for column, share in zip(zip(*matrix.cells, strict=True), matrix.shares, strict=True):
+        made = {
+            c: Contribution(c.criterion, c.symbol, c.value, share, 100.0 * share * c.value,
+                            c.missing)
+            for c in dict.fromkeys(column)
+        }  # fmt: skip
+        columns.append(map(made.__getitem__, column))
+    return list(zip(*columns, strict=True))
+
+
 def rank_matrix(
     matrix: DecisionMatrix,
     method: str = "weighted-sum",
@@ -102,13 +122,7 @@ def rank_matrix(
     """Rank a decision matrix (by weighted sum unless ``method`` names another of
     ``mcda.METHODS``); the totals and contributions are always the weighted sum's, the
     working every method is explained by. Gate failures are listed apart."""
-    contributions = [
-        tuple(
-            Contribution(c.criterion, c.symbol, c.value, share, 100.0 * share * c.value, c.missing)
-            for c, share in zip(row, matrix.shares, strict=True)
-        )
-        for row in matrix.cells
-    ]
+    contributions = _contributions(matrix)
     totals = weighted_sum(matrix.values(), matrix.shares)
     scores: list[float | None] = list(totals)
     tolerance = TIE_TOLERANCE

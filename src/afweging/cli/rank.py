@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,10 @@ from afweging.cli.options import (
 )
 from afweging.cli.terminal import show
 from afweging.errors import UsageError
+
+if TYPE_CHECKING:
+    from afweging.analysis.pipeline import Analysis
+    from afweging.i18n import Language
 
 
 class MethodOpt(enum.StrEnum):
@@ -73,9 +77,7 @@ def rank(
     analysis = analyse_file(portfolio, criteria, allow_missing, as_of, method.value)
     lang_out = language(lang, analysis.loaded.framework.language)
     if output == "json":
-        from afweging.render.data import ranking_json_chunks
-
-        sys.stdout.writelines(ranking_json_chunks(analysis, lang_out, top))
+        _write_ranking_json(analysis, lang_out, top)
     elif output in ("csv", "xlsx"):
         from afweging.render.data import ranking_csv
 
@@ -89,6 +91,22 @@ def rank(
             lang_out,
             wide=wide,
         )
+
+
+def _write_ranking_json(analysis: Analysis, lang: Language, top: int | None) -> None:
+    """The ranking as JSON on stdout. When stdout takes UTF-8 the encoder's bytes go to
+    its binary buffer as they are: decoding 40 MB of text (10,000 items) to ``str`` only
+    for the stream to encode it back took a tenth of the run."""
+    from afweging.render import takes_utf8
+    from afweging.render.data import ranking_json_bytes, ranking_json_chunks
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or not takes_utf8(sys.stdout):
+        sys.stdout.writelines(ranking_json_chunks(analysis, lang, top))
+        return
+    sys.stdout.flush()
+    buffer.writelines(ranking_json_bytes(analysis, lang, top))
+    buffer.flush()
 
 
 @command

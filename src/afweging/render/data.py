@@ -18,7 +18,7 @@ from afweging.analysis.rules import SEVERITIES, Flag
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language
 from afweging.render.csv import guard
-from afweging.render.json import document_head, json_chunks
+from afweging.render.json import document_head, json_bytes, json_chunks
 
 RANKING_SCHEMA = "afweging/ranking"
 RANKING_SCHEMA_VERSION = 1
@@ -56,9 +56,16 @@ def flag_document(flag: Flag, lang: Language) -> dict[str, Any]:
     }
 
 
-def item_document(entry: RankedItem, flags: tuple[Flag, ...], lang: Language) -> dict[str, Any]:
-    """One ranked item as JSON-ready data, with its flags."""
+def item_document(
+    entry: RankedItem,
+    flags: tuple[Flag, ...],
+    lang: Language,
+    parts: Parts | None = None,
+) -> dict[str, Any]:
+    """One ranked item as JSON-ready data, with its flags (its contributions and gates
+    taken from ``parts`` when given: see ``Parts``)."""
     item = entry.item
+    made = Parts() if parts is None else parts
     return {
         "id": item.id,
         "name": item.name,
@@ -70,19 +77,34 @@ def item_document(entry: RankedItem, flags: tuple[Flag, ...], lang: Language) ->
         "total": entry.total,
         "score": entry.score,
         "cost": {"eur": item.cost.eur, "fte": item.cost.fte},
-        "contributions": [_contribution(c) for c in entry.contributions],
-        "gates": [_gate(g) for g in entry.gates],
+        "contributions": list(map(made.__getitem__, entry.contributions)),
+        "gates": list(map(made.__getitem__, entry.gates)),
         "flags": [flag_document(f, lang) for f in flags],
         "rationale": dict(item.rationale),
     }
+
+
+class Parts(dict[Contribution | GateResult, dict[str, Any]]):
+    """The JSON data of each distinct contribution and gate result, made once.
+
+    Items with the same score on a criterion have equal contributions and gate results
+    (a large portfolio has a few distinct ones per criterion), so the documents of a
+    ranking share their data instead of making 15 dicts per item; the encoder writes
+    a shared dict out in full at every place it appears. Only read, never changed."""
+
+    def __missing__(self, part: Contribution | GateResult) -> dict[str, Any]:
+        made = _gate(part) if isinstance(part, GateResult) else _contribution(part)
+        self[part] = made
+        return made
 
 
 def ranking_document(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
     """The ``afweging/ranking`` v1 document."""
     document = _ranking_frame(analysis, lang, top)
     flags = analysis.review.flags
+    parts = Parts()
     document["items"] = [
-        item_document(e, flags.get(e.item.id, ()), lang) for e in analysis.ranking.top(top)
+        item_document(e, flags.get(e.item.id, ()), lang, parts) for e in analysis.ranking.top(top)
     ]
     return document
 
@@ -96,12 +118,23 @@ def ranking_json_chunks(analysis: Analysis, lang: Language, top: int | None) -> 
     """The text of ``ranking_json`` in pieces, each item's made as it is written: a ranking
     of many items is never held whole (its data and its text would both be hundreds of
     megabytes at 100,000 items)."""
+    return json_chunks(_ranking_lazily(analysis, lang, top))
+
+
+def ranking_json_bytes(analysis: Analysis, lang: Language, top: int | None) -> Iterator[bytes]:
+    """``ranking_json_chunks`` as UTF-8 bytes (``json.json_bytes``)."""
+    return json_bytes(_ranking_lazily(analysis, lang, top))
+
+
+def _ranking_lazily(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:
+    """The ranking document with its items as an iterator: each made as it is encoded."""
     document = _ranking_frame(analysis, lang, top)
     flags = analysis.review.flags
+    parts = Parts()
     document["items"] = (
-        item_document(e, flags.get(e.item.id, ()), lang) for e in analysis.ranking.top(top)
+        item_document(e, flags.get(e.item.id, ()), lang, parts) for e in analysis.ranking.top(top)
     )
-    return json_chunks(document)
+    return document
 
 
 def _ranking_frame(analysis: Analysis, lang: Language, top: int | None) -> dict[str, Any]:

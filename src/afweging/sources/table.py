@@ -292,9 +292,14 @@ def _meaning(name: str) -> tuple[tuple[str, ...], str]:
 def read_number(text: str, decimal: str) -> float | str:
     """A number written with a decimal point or comma and optional thousands separators;
     the text itself when it is none (validation then says what is wrong)."""
-    if "," not in text and ("." not in text or decimal == "."):
-        try:  # the common case: digits, perhaps with a decimal point
-            return float(text)
+    # The common cases first, where float() reads the number as the rules below would:
+    # digits with at most a decimal point, or (in a file with decimal commas) digits with
+    # one decimal comma and no point. Anything else (separators, spaces inside, several
+    # marks) is not a float as it stands and takes the rules.
+    fast = text if "," not in text else text.replace(",", ".") if decimal == "," else ""
+    if fast and ("." not in text or decimal == "."):
+        try:
+            return float(fast)
         except ValueError:
             pass
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
