@@ -15,12 +15,6 @@ EXPECTED_EN = """\
 Review of Benelux-samenwerking: werkgroepen en voorstellen 2013 — as of 2012-11-01
 
 Proposed for discontinuation
-  Ambulancebeschikking (ambulance), rank 2, total 45.0
-    - no tangible result since 2011 (last: 2009) [geen-recent-resultaat]
-  Veterinaire aangelegenheden (veterinair), rank 5, total 41.7
-    - the mandate ended on 2011-12-31 and was not renewed [mandaat-verlopen]
-  Grensoverschrijdende samenwerking bestuurlijke entiteiten (grensoverschrijdend-bestuur), rank 8, total 36.7
-    - no tangible result since 2011 (last: 2007) [geen-recent-resultaat]
   Politie: aankoop en logistiek (politie-aankoop), rank 10, total 26.7
     - total 26.7 is below the threshold of 30 points [lage-score]
     - place 8 of 8 working groups by total: in the bottom quarter (places 7–8) [onderste-kwart, discuss]
@@ -28,14 +22,22 @@ Proposed for discontinuation
     - fails the gate 'Administrative support': LU beperkt (minimum voldoende) [poort-niet-gehaald]
   Politie: gemeenschappelijke opleidingen (politie-opleidingen), not ranked (fails a gate), total 13.3
     - total 13.3 is below the threshold of 30 points [lage-score]
-    - no tangible result since 2011 (last: 2010) [geen-recent-resultaat]
+    - no tangible result since 2011 (last: 2010) [geen-recent-resultaat, condition]
     - the Benelux is not the right level (0): the EU, bilateral or local cooperation suffices [niet-benelux-niveau]
 
 To discuss
   Crisisbeheersing (crisisbeheersing), rank 9, total 31.7
     - place 7 of 8 working groups by total: in the bottom quarter (places 7–8) [onderste-kwart]
 
-10 working groups reviewed: 6 proposed for discontinuation, 1 to discuss.
+To continue with conditions
+  Ambulancebeschikking (ambulance), rank 2, total 45.0
+    - no tangible result since 2011 (last: 2009) [geen-recent-resultaat]
+  Veterinaire aangelegenheden (veterinair), rank 5, total 41.7
+    - the mandate ended on 2011-12-31 and was not renewed [mandaat-verlopen]
+  Grensoverschrijdende samenwerking bestuurlijke entiteiten (grensoverschrijdend-bestuur), rank 8, total 36.7
+    - no tangible result since 2011 (last: 2007) [geen-recent-resultaat]
+
+10 working groups reviewed: 3 proposed for discontinuation, 1 to discuss, 3 to continue with conditions.
 """
 
 
@@ -51,11 +53,15 @@ def test_review_in_dutch(cli: Callable[..., Run]) -> None:
     """The review speaks Dutch by default (the framework's language)."""
     lines = cli("review", EXAMPLE).stdout.splitlines()
     assert lines[2] == "Voorgesteld om te stoppen"
+    assert lines[-9] == "Voortzetten onder voorwaarden"
     assert (
-        lines[4]
+        lines[-7]
         == "    - geen tastbaar resultaat sinds 2011 (laatste: 2009) [geen-recent-resultaat]"
     )
-    assert lines[-1] == ("10 werkgroepen beoordeeld: 6 voorgesteld om te stoppen, 1 te bespreken.")
+    assert lines[-1] == (
+        "10 werkgroepen beoordeeld: 3 voorgesteld om te stoppen, 1 te bespreken,"
+        " 3 voortzetten onder voorwaarden."
+    )
 
 
 def test_readme_shows_the_same_review(cli: Callable[..., Run]) -> None:
@@ -81,14 +87,14 @@ def test_review_json_carries_the_evidence(cli: Callable[..., Run]) -> None:
     """Each flag in JSON has its rule, severity, reason and raw evidence."""
     document = _review_json(cli, EXAMPLE, "--lang", "en")
     assert document["schema"] == "afweging/review"
-    assert document["counts"] == {"reviewed": 10, "discontinue": 6, "discuss": 1}
+    assert document["counts"] == {"reviewed": 10, "discontinue": 3, "discuss": 1, "condition": 3}
     flags = {item["id"]: item["flags"] for item in document["items"]}
     assert list(flags) == [
         "ambulance", "veterinair", "grensoverschrijdend-bestuur", "crisisbeheersing",
         "politie-aankoop", "jeugdbeleid", "politie-opleidingen",
     ]  # fmt: skip
     veterinair = flags["veterinair"][0]
-    assert veterinair["severity"] == "discontinue"
+    assert veterinair["severity"] == "condition"  # listed under the decision's conditions
     assert veterinair["evidence"]["mandate_end"] == "2011-12-31"
     assert veterinair["evidence"]["as_of"] == "2012-11-01"
     bottom = flags["politie-aankoop"][1]
@@ -149,16 +155,49 @@ def test_bad_as_of_is_a_usage_error(cli: Callable[..., Run]) -> None:
 
 
 def test_rank_and_explain_show_flags(cli: Callable[..., Run]) -> None:
-    """rank names each item's flags by severity; explain gives every reason."""
+    """rank names each item's flags by severity; explain gives every reason (a rule the
+    decision lists under conditions shows as a condition)."""
     table = cli("rank", EXAMPLE, "--lang", "en").stdout
     line = next(x for x in table.splitlines() if " politie-aankoop " in x)
     assert line.endswith("discontinue: lage-score; discuss: onderste-kwart")
     explained = cli("explain", EXAMPLE, "veterinair", "--lang", "en").stdout
     assert (
-        "  - discontinue [mandaat-verlopen]: the mandate ended on 2011-12-31 and was not renewed"
+        "  - condition [mandaat-verlopen]: the mandate ended on 2011-12-31 and was not renewed"
         in explained
     )
     document = json.loads(cli("rank", EXAMPLE, "--format", "json").stdout)
     assert document["review_as_of"] == "2012-11-01"
     item = next(i for i in document["items"] if i["id"] == "veterinair")
     assert [f["rule"] for f in item["flags"]] == ["mandaat-verlopen"]
+
+
+def test_the_review_agrees_with_the_decision(cli: Callable[..., Run]) -> None:
+    """Every reviewed group's most severe flag says what ``decide`` rules for it: a
+    condition alone is continue-with-conditions, a discontinue flag a discontinuation
+    (or a discussion, where the weight samples put it in doubt), and no group the review
+    lets continue with conditions is discontinued by a rule."""
+    review = json.loads(cli("review", EXAMPLE, "--format", "json", "--lang", "en").stdout)
+    decision = json.loads(
+        cli("decide", EXAMPLE, "--format", "json", "--samples", "500", "--lang", "en").stdout
+    )
+    verdicts = {item["id"]: item["verdict"] for item in decision["items"]}
+    order = ("discontinue", "discuss", "condition")
+    severities = {
+        item["id"]: next(s for s in order if s in {f["severity"] for f in item["flags"]})
+        for item in review["items"]
+        if item["reviewed"]
+    }
+    assert severities == {
+        "politie-aankoop": "discontinue",
+        "jeugdbeleid": "discontinue",
+        "politie-opleidingen": "discontinue",
+        "crisisbeheersing": "discuss",
+        "ambulance": "condition",
+        "veterinair": "condition",
+        "grensoverschrijdend-bestuur": "condition",
+    }
+    for item_id, severity in severities.items():
+        if severity == "condition":
+            assert verdicts[item_id] == "continue-with-conditions", item_id
+        if severity == "discontinue":
+            assert verdicts[item_id] in ("discontinue", "discuss"), item_id

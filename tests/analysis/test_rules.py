@@ -539,9 +539,9 @@ def test_mandate_expired_boundary_through_the_cli(
     assert document["as_of"] == as_of
     if not flagged:
         assert document["items"] == []
-        assert document["counts"] == {"reviewed": 1, "discontinue": 0, "discuss": 0}
+        assert document["counts"] == {"reviewed": 1, "discontinue": 0, "discuss": 0, "condition": 0}
         return
-    assert document["counts"] == {"reviewed": 1, "discontinue": 1, "discuss": 0}
+    assert document["counts"] == {"reviewed": 1, "discontinue": 1, "discuss": 0, "condition": 0}
     [item] = document["items"]
     [flag] = item["flags"]
     assert (flag["rule"], flag["kind"], flag["severity"]) == (
@@ -844,4 +844,4 @@ def test_fail_on_ignores_proposed_items(write: Write, cli: Callable[..., Run]) -
     assert run.exit_code == 0, run.stderr
     document = json.loads(run.stdout)
     assert document["items"][0]["reviewed"] is False
-    assert document["counts"] == {"reviewed": 0, "discontinue": 0, "discuss": 0}
+    assert document["counts"] == {"reviewed": 0, "discontinue": 0, "discuss": 0, "condition": 0}

@@ -15,30 +15,37 @@ import functools
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from afweging.analysis.matrix import Cell, DecisionMatrix
 from afweging.analysis.ranking import RankedItem, Ranking
 from afweging.analysis.ties import TIE_TOLERANCE
 from afweging.i18n import Language, text
-from afweging.models import Framework, Item, Labels, Rule, Severity
+from afweging.models import Framework, Item, Labels, Rule
 from afweging.numbers import number
 
 DEFAULTS = {"threshold": 30.0, "share": 0.25, "years": 2, "levels": 2}
 """Parameter values used when a rule leaves them out."""
 
-SEVERITIES: tuple[Severity, ...] = ("discontinue", "discuss")
+FlagSeverity = Literal["discontinue", "discuss", "condition"]
+SEVERITIES: tuple[FlagSeverity, ...] = ("discontinue", "discuss", "condition")
+"""A flag's severity, most severe first. A rule's own severity is ``discontinue`` or
+``discuss``; a discontinue rule that the framework's ``decision.conditions`` lists flags
+with ``condition``: alone it continues a group with conditions (a recent result, a
+renewed mandate), which is what ``decide`` rules, so rank, review and the memo say the
+same. A discuss flag outranks it, as in ``decide`` (an item with both is discussed)."""
 
 Evidence = dict[str, Any]
 """Placeholder values: numbers, ISO dates, text, or ``{"nl": …, "en": …}`` labels."""
 
 
 class Flag(NamedTuple):
-    """A signal that an item should be discontinued or discussed, with the evidence."""
+    """A signal that an item should be discontinued, continued with conditions or
+    discussed, with the evidence."""
 
     rule: str
     kind: str
-    severity: Severity
+    severity: FlagSeverity
     evidence: Evidence
     reason: Labels | None
 
@@ -75,12 +82,12 @@ class Review(NamedTuple):
     reviewed: tuple[str, ...]
     flags: dict[str, tuple[Flag, ...]]
 
-    def severity_of(self, item_id: str) -> Severity | None:
+    def severity_of(self, item_id: str) -> FlagSeverity | None:
         """The most severe flag an item carries, if any."""
         severities = {f.severity for f in self.flags.get(item_id, ())}
         return next((s for s in SEVERITIES if s in severities), None)
 
-    def count(self, severity: Severity) -> int:
+    def count(self, severity: FlagSeverity) -> int:
         """How many reviewed items have ``severity`` as their most severe flag."""
         return sum(1 for item_id in self.reviewed if self.severity_of(item_id) == severity)
 
@@ -429,11 +436,11 @@ def review(
         _KindLabels(),
     )
     flags: defaultdict[str, list[Flag]] = defaultdict(list)
+    conditions = set(framework.decision.conditions)
     for rule in framework.rules:
+        severity: FlagSeverity = "condition" if rule.id in conditions else rule.effective_severity
         for item_id, evidence in RULE_KINDS[rule.kind].evaluate(rule, context):
-            flags[item_id].append(
-                Flag(rule.id, rule.kind, rule.effective_severity, evidence, rule.reason)
-            )
+            flags[item_id].append(Flag(rule.id, rule.kind, severity, evidence, rule.reason))
     kinds = frozenset(kind for rule in framework.rules for kind in rule.applies_to)
     chosen = {id(entry) for entry, _ in _covered(context, kinds, active_only=True)}
     reviewed = tuple(entry.item.id for entry in ranking.items if id(entry) in chosen)

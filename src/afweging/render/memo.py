@@ -130,6 +130,7 @@ def memo_context(
             "reviewed": len(review.reviewed),
             "discontinue": review.count("discontinue"),
             "discuss": review.count("discuss"),
+            "condition": review.count("condition"),
         },
         "initiatives": initiatives,
         "clusters": _clusters(analysis, lang),
@@ -246,6 +247,7 @@ def _summary(
                 reviewed=len(review.reviewed),
                 names=", ".join(md(e.item.name) for e in stop) or "—",
                 discuss=review.count("discuss"),
+                condition=review.count("condition"),
             )
         )
     if initiatives:

@@ -353,6 +353,7 @@ def review_view(analysis: Analysis, lang: Language) -> View:
         reviewed=reviewed_phrase(analysis, lang),
         discontinue=review.count("discontinue"),
         discuss=review.count("discuss"),
+        condition=review.count("condition"),
     )
     return View(heading, blocks, [summary])
 
