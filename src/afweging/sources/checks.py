@@ -99,22 +99,35 @@ def _check_dates(portfolio: Portfolio, doc: Document) -> list[Problem]:
                 "write the date of the review; a typo in the year?",
             )
         )
+    # Each message is written only for a contradiction found: most items have none, and
+    # three f-strings with dates for every item of a large portfolio cost more than the
+    # comparisons.
     for index, item in enumerate(portfolio.items):
         started, result, ended = item.established, item.last_result, item.mandate_end
-        contradictions = (
-            ("last_result", started is not None and result is not None and result < started,
-             f"last_result {result} is before established {started}", "check both years"),
-            ("last_result", result is not None and result > as_of.year,
-             f"last_result {result} is after as_of {as_of}",
-             "a result cannot come after the date of the review; check both"),
-            ("mandate_end", started is not None and ended is not None and ended.year < started,
-             f"mandate_end {ended} is before established {started}", "check both dates"),
-        )  # fmt: skip
-        problems += [
-            doc.problem(("items", index, field), message, hint)
-            for field, contradicts, message, hint in contradictions
-            if contradicts
-        ]
+        if started is not None and result is not None and result < started:
+            problems.append(
+                doc.problem(
+                    ("items", index, "last_result"),
+                    f"last_result {result} is before established {started}",
+                    "check both years",
+                )
+            )
+        if result is not None and result > as_of.year:
+            problems.append(
+                doc.problem(
+                    ("items", index, "last_result"),
+                    f"last_result {result} is after as_of {as_of}",
+                    "a result cannot come after the date of the review; check both",
+                )
+            )
+        if started is not None and ended is not None and ended.year < started:
+            problems.append(
+                doc.problem(
+                    ("items", index, "mandate_end"),
+                    f"mandate_end {ended} is before established {started}",
+                    "check both dates",
+                )
+            )
     return problems
 
 
@@ -264,9 +277,7 @@ def _check_item(
             if criterion_id not in typos:
                 missing.append(MissingScore(item.id, criterion_id))
         elif isinstance(raw, dict):
-            if raw.keys() == known.assessors and all(
-                v in levels[criterion_id] for v in raw.values()
-            ):
+            if raw.keys() == known.assessors and levels[criterion_id].issuperset(raw.values()):
                 continue  # every listed assessor, each with a level seen before
             where = (*loc, "scores", criterion_id)
             problems += _check_assessed(raw, where, criterion, framework, known, assessors, doc)
