@@ -201,6 +201,33 @@ def test_batch_size_does_not_change_the_result() -> None:
     assert len(dumps) == 1
 
 
+@pytest.mark.parametrize("weights", ["around", "uniform"])
+def test_counts_are_a_sample_by_sample_tally_of_the_tie_rule(
+    weights: robustness.WeightSampling, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every rank share is the count of the samples that give the item that rank by the tie
+    rule, with the same draws: 150 items on four levels (duplicate rows), several batches
+    and the product cut into slices of a few columns."""
+    monkeypatch.setattr(robustness, "PRODUCT_CELLS", 40)
+    rng = np.random.default_rng(21)
+    values = (rng.integers(0, 4, size=(150, 4)) / 3).tolist()
+    shares, samples = [0.4, 0.3, 0.2, 0.1], 120
+    viable = [i % 9 != 4 for i in range(150)]
+    result = acceptability(
+        values, shares, viable, samples=samples, seed=8, weights=weights, batch=50
+    )
+    focus = np.array(shares)
+    alpha = 100.0 * focus / focus.sum() if weights == "around" else np.ones(4)
+    kept = [row for row, ok in zip(values, viable, strict=True) if ok]
+    tally = [[0] * len(kept) for _ in kept]
+    for drawn in np.random.default_rng(8).dirichlet(alpha, size=samples).tolist():
+        for k, rank in enumerate(_rule_ranks(kept, drawn)):
+            tally[k][rank - 1] += 1
+    assert [list(entry.rank_shares) for entry in result.items] == [
+        [count / samples for count in row] for row in tally
+    ]
+
+
 def test_another_seed_moves_shares_within_the_sampling_error() -> None:
     """A different seed changes each rank share by less than 4 standard errors of a difference."""
     values, shares = _random_portfolio(8, 4, seed=13)
