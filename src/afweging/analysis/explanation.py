@@ -17,6 +17,15 @@ the higher V(C), either fits at C (the answer again) or jumps on. Each step cost
 least-cost solve and one optimum V(C) (its value alone, cached by level for every item).
 The swap's solve decides the walk's first step for free.
 
+Bounds (``bounds``) spare solves without changing an answer. Before a least-cost solve: if
+the LP relaxation of the item's best value with that limit dropped (rounded down to the
+value grid) is below the target, no increase suffices (None). Before solving V(C): if the
+set found is worth within ``TIE`` of an upper bound of V(C) (the LP relaxation on the grid,
+or the optimum of a higher level), it is optimal at C; and if a set found before (the
+selection, a swap, a least-cost set, an optimum) fits at C and is worth within
+``VALUE_GAP`` of that bound, it is V(C). Each check only decides what the solve it spares
+would have decided the same way.
+
 The engine reuses one model per call (``selection_model.Problem``), explains the items
 nearest the cut first (by their reduced cost in the LP relaxation, then ranking order),
 and turns a solver failure into an item whose ``error`` says so: the other explanations
@@ -28,9 +37,11 @@ and the selection stand. Pure; it reports progress through an optional callback.
 
 from collections.abc import Callable, Collection, Sequence
 
-from afweging.analysis.milp import SolverError
+from afweging.analysis.bounds import Grid, Known, grid_of, value_bound
+from afweging.analysis.milp import SolverError, series_options
 from afweging.analysis.selection_model import (
     TIE,
+    VALUE_GAP,
     Candidate,
     LeftOut,
     Limits,
@@ -109,6 +120,8 @@ def left_out(
     order = _nearest_first(problem, limits, open_items)
     if limit is not None:
         order = order[: max(0, limit)]
+    if order:
+        problem.programme().tune(series_options(len(problem.items)))
     walker = _Walker(problem, limits, selection)
     for done, position in enumerate(order, start=1):
         item_id = problem.items[position].id
@@ -141,6 +154,10 @@ class _Walker:
         self.limits = limits
         self.selection = selection
         self.optima: dict[Limits, float] = {limits: selection.value}
+        self.known = Known()
+        self.known.add(problem, (problem.index[i] for i in selection.chosen))
+        self.bounds: dict[Limits, float | None] = {}
+        self._grid: tuple[Grid | None] | None = None
 
     def explain(self, item_id: str) -> LeftOut:
         """The item's swap and extras, or why it can never come in."""
@@ -163,6 +180,7 @@ class _Walker:
         change = value = None
         if chosen is not None:
             forced_in = selection_of(problem, chosen, self.limits)
+            self.known.add(problem, chosen)
             before = set(self.selection.chosen)
             drop = tuple(i for i in self.selection.chosen if i not in forced_in.chosen)
             adds = tuple(i for i in forced_in.chosen if i not in before and i != item_id)
@@ -192,7 +210,10 @@ class _Walker:
         if reached is not None and reached >= best - TIE:
             return 0.0
         known = True  # whether ``reached`` is the item's best at ``level``
+        ceiling = value_bound(self.problem, relaxed, forced, self.grid)
         for _ in range(MAX_STEPS):
+            if ceiling is None or ceiling < best - TIE / 2:
+                return None  # no set holding the item is worth that much, at any level
             needed = solve(self.problem, limits, forced, target=best - TIE / 2, minimise=resource)
             if needed is None:
                 return None
@@ -202,23 +223,62 @@ class _Walker:
                 # there was solved and is worse (numerically inconsistent: claim nothing).
                 return None if known else level - start
             level = cost
-            optimum = self._optimum(_at(limits, resource, level))
+            at = _at(limits, resource, level)
+            self.known.add(self.problem, needed)
+            worth = total(self.problem.items[i].value for i in needed)
+            upper = self._upper(at)
+            if upper is not None and worth >= upper - TIE:
+                return level - start  # no set is worth more here: the set found is optimal
+            optimum = self._optimum(at, upper)
             if optimum is None:
                 return None
-            if total(self.problem.items[i].value for i in needed) >= optimum - TIE:
+            if worth >= optimum - TIE:
                 return level - start  # the set found is optimal here
             best, known = optimum, False
         raise SolverError(f"no answer after {MAX_STEPS} steps")
 
-    def _optimum(self, at: Limits) -> float | None:
+    @property
+    def grid(self) -> Grid | None:
+        """The value grid of the problem (``bounds.grid_of``), found once."""
+        if self._grid is None:
+            self._grid = (grid_of(self.problem),)
+        return self._grid[0]
+
+    def _upper(self, at: Limits) -> float | None:
+        """An upper bound of the best value at these limits (``bounds``): the LP
+        relaxation on the grid, or the optimum of a higher level already solved; None
+        when the must set does not fit."""
+        if at not in self.bounds:
+            self.bounds[at] = value_bound(self.problem, at, self.problem.must, self.grid)
+        upper = self.bounds[at]
+        for solved, optimum in self.optima.items():
+            if upper is not None and _within(at, solved):
+                upper = min(upper, optimum + TIE / 2)  # the selection's: within TIE / 2
+        return upper
+
+    def _optimum(self, at: Limits, upper: float | None = None) -> float | None:
         """The best value at these limits, to within ``VALUE_GAP`` (cached); None when the
-        must set does not fit."""
+        must set does not fit. A known set within ``VALUE_GAP`` of the upper bound
+        ``upper`` is that value without a solve."""
         if at not in self.optima:
+            lower = self.known.best(at)
+            if upper is not None and lower is not None and upper - lower <= VALUE_GAP:
+                self.optima[at] = lower
+                return lower
             chosen = optimise(self.problem, at, self.problem.must, value_only=True)
             if chosen is None:
                 return None
+            self.known.add(self.problem, chosen)
             self.optima[at] = selection_of(self.problem, chosen, at).value
         return self.optima[at]
+
+
+def _within(inner: Limits, outer: Limits) -> bool:
+    """Whether every set within ``inner`` is within ``outer`` too."""
+    return all(
+        b is None or (a is not None and a <= b)
+        for a, b in ((inner.budget, outer.budget), (inner.fte, outer.fte))
+    )
 
 
 def _at(limits: Limits, resource: Resource, level: float | None) -> Limits:

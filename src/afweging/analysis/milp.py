@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
+    from highspy._core import _Highs
     from numpy.typing import ArrayLike, NDArray
 
 
@@ -53,7 +54,6 @@ class BinaryProgramme:
         allowed: ArrayLike,
     ) -> None:
         import numpy as np
-        from highspy._core import _Highs
         from scipy.sparse import coo_array  # type: ignore[import-untyped]
 
         self.cost = np.asarray(cost, dtype=np.float64)
@@ -67,27 +67,17 @@ class BinaryProgramme:
             (np.asarray(coefficients, dtype=np.float64), (np.asarray(rows), np.asarray(cols))),
             shape=(m, n),
         ).tocsc()
-        self.highs = _Highs()
-        for option, value in _OPTIONS.items():
-            self.highs.setOptionValue(option, value)
-        status = self.highs.passModel(
-            n,
-            m,
-            matrix.nnz,
-            1,  # column-wise
-            1,  # minimise
-            0.0,
-            self.cost,
-            self.col_lower,
-            self.col_upper,
-            self.lower,
-            self.upper,
-            matrix.indptr.astype(np.int32),
-            matrix.indices.astype(np.int32),
-            matrix.data,
-            np.ones(n, dtype=np.int32),
-        )
-        _check(status, "passModel")
+        self.matrix = matrix
+        self.highs = _model(self, integer=True)
+        self.lp: _Highs | None = None
+        """The LP relaxation, a model of its own (built at the first ``relax``): an LP
+        solved in the 0/1 model, its integrality switched off and on again, left HiGHS
+        in a state in which a later 0/1 solve returned a set worse than the optimum."""
+
+    def tune(self, options: dict[str, bool | float | int]) -> None:
+        """Set HiGHS options for the solves to come (see ``series_options``)."""
+        for option, value in options.items():
+            _check(self.highs.setOptionValue(option, value), option)
 
     def set_cost(self, cost: ArrayLike, gap: float = DEFAULT_GAP) -> None:
         """Replace the objective; ``gap`` is how far above the optimum (in the objective's
@@ -130,7 +120,7 @@ class BinaryProgramme:
         if np.any(self.col_lower > self.col_upper):
             return None
         self.highs.run()
-        model = self._status()
+        model = _status(self.highs)
         if model == "infeasible":
             return None
         return np.asarray(self.highs.getSolution().col_value) > 0.5
@@ -138,37 +128,28 @@ class BinaryProgramme:
     def relax(self) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
         """The LP relaxation's x and reduced costs; None when it is infeasible."""
         import numpy as np
-        from highspy._core import HighsVarType
 
         n = len(self.cost)
         if n == 0 or np.any(self.col_lower > self.col_upper):
             return None
-        columns = np.arange(n, dtype=np.int32)
-        continuous = np.full(n, int(HighsVarType.kContinuous), dtype=np.uint8)
-        integer = np.full(n, int(HighsVarType.kInteger), dtype=np.uint8)
-        _check(self.highs.changeColsIntegrality(n, columns, continuous), "integrality")
-        try:
-            self.highs.run()
-            model = self._status()
-            solution = self.highs.getSolution()
-        finally:
-            _check(self.highs.changeColsIntegrality(n, columns, integer), "integrality")
+        if self.lp is None:
+            self.lp = _model(self, integer=False)
+        else:
+            columns = np.arange(n, dtype=np.int32)
+            _check(self.lp.changeColsCost(n, columns, self.cost), "cost")
+            status = self.lp.changeColsBounds(n, columns, self.col_lower, self.col_upper)
+            _check(status, "column bounds")
+            for row, (lower, upper) in enumerate(zip(self.lower, self.upper, strict=True)):
+                _check(self.lp.changeRowBounds(row, lower, upper), "row bounds")
+        self.lp.run()
+        model = _status(self.lp)
         if model == "infeasible":
             return None
+        solution = self.lp.getSolution()
         return np.asarray(solution.col_value), np.asarray(solution.col_dual)
 
     def _empty_fits(self) -> bool:
         return bool(((self.lower <= 0) & (self.upper >= 0)).all())
-
-    def _status(self) -> str:
-        from highspy._core import HighsModelStatus
-
-        model = self.highs.getModelStatus()
-        if model == HighsModelStatus.kOptimal:
-            return "optimal"
-        if model in (HighsModelStatus.kInfeasible, HighsModelStatus.kUnboundedOrInfeasible):
-            return "infeasible"
-        raise SolverError(f"the solver failed: {self.highs.modelStatusToString(model)}")
 
 
 _OPTIONS: dict[str, bool | float | int] = {
@@ -181,6 +162,71 @@ objective's units). One thread: these programmes are small and solved many times
 HiGHS's worker threads cost more than they bring (a third of a 400-item solve on the
 2-core development machine under load). HiGHS's primal heuristics stay on: without them
 a 1,000-item portfolio of the benchmark took 30 times as long."""
+
+
+SMALL = 300
+"""Up to this many columns a programme of a series runs without HiGHS's sub-MIP heuristics."""
+
+
+def series_options(columns: int) -> dict[str, bool | float | int]:
+    """Options for a series of related solves of one programme (the explanations).
+
+    They change how HiGHS searches, never what it returns (an optimum, to the same gap).
+    No restart after the root and no feasibility jump: measured on the benchmark
+    portfolios of ``benchmarks/heavy.py`` they halved a value solve at 1,000 items and
+    cost a series at 100 items a third of its time. Up to ``SMALL`` columns the sub-MIP
+    heuristics (RINS, RENS) go too: there a solve ends at its root node and they were half
+    of it; at 1,000 items they are what finds the optimum (without them the best set with
+    its tie-break took 40 times as long)."""
+    options: dict[str, bool | float | int] = {
+        "mip_allow_restart": False,
+        "mip_heuristic_run_feasibility_jump": False,
+    }
+    if columns <= SMALL:
+        options |= {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
+    return options
+
+
+def _model(programme: BinaryProgramme, *, integer: bool) -> _Highs:
+    """A quiet HiGHS model of the programme as it stands (0/1, or its LP relaxation)."""
+    import numpy as np
+    from highspy._core import _Highs
+
+    n = len(programme.cost)
+    highs = _Highs()
+    for option, value in _OPTIONS.items():
+        highs.setOptionValue(option, value)
+    matrix = programme.matrix
+    status = highs.passModel(
+        n,
+        len(programme.lower),
+        matrix.nnz,
+        1,  # column-wise
+        1,  # minimise
+        0.0,
+        programme.cost,
+        programme.col_lower,
+        programme.col_upper,
+        programme.lower,
+        programme.upper,
+        matrix.indptr.astype(np.int32),
+        matrix.indices.astype(np.int32),
+        matrix.data,
+        np.full(n, 1 if integer else 0, dtype=np.int32),
+    )
+    _check(status, "passModel")
+    return highs
+
+
+def _status(highs: _Highs) -> str:
+    from highspy._core import HighsModelStatus
+
+    model = highs.getModelStatus()
+    if model == HighsModelStatus.kOptimal:
+        return "optimal"
+    if model in (HighsModelStatus.kInfeasible, HighsModelStatus.kUnboundedOrInfeasible):
+        return "infeasible"
+    raise SolverError(f"the solver failed: {highs.modelStatusToString(model)}")
 
 
 def _check(status: object, what: str) -> None:
