@@ -137,8 +137,21 @@ def _item_word(value: Any) -> Any:
     return ITEM_WORDS.get(value, value) if isinstance(value, str) else value
 
 
-KindWord = Annotated[ItemKind, BeforeValidator(_item_word)]
-StatusWord = Annotated[ItemStatus, BeforeValidator(_item_word)]
+# The JSON Schema offers the Dutch words too, so that an editor accepts what afweging does.
+KindWord = Annotated[
+    ItemKind,
+    BeforeValidator(
+        _item_word,
+        json_schema_input_type=Literal["working-group", "initiative", "project", "werkgroep",
+                                       "initiatief"],
+    ),
+]  # fmt: skip
+StatusWord = Annotated[
+    ItemStatus,
+    BeforeValidator(
+        _item_word, json_schema_input_type=Literal["active", "proposed", "actief", "voorgesteld"]
+    ),
+]
 Number = Annotated[float, PlainValidator(_number, json_schema_input_type=float)]
 RawLevel = Annotated[str | float, PlainValidator(_raw_level, json_schema_input_type=str | float)]
 RawScore = Annotated[

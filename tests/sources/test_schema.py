@@ -73,3 +73,16 @@ def test_shipped_files_name_their_schema() -> None:
     assert FRAMEWORK.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../docs/schema/framework.schema.json\n"
     )
+
+
+def test_the_schema_accepts_the_dutch_words_the_reader_accepts() -> None:
+    """An item written with werkgroep/initiatief and actief/voorgesteld validates against
+    the portfolio schema, as the reader accepts it (tests/sources/test_item_words.py); an
+    unknown word does not."""
+    data = _data(EXAMPLE)
+    data["items"][0] |= {"kind": "initiatief", "status": "voorgesteld"}
+    data["items"][1] |= {"kind": "werkgroep", "status": "actief"}
+    jsonschema.validate(data, json_schema("portfolio"))
+    data["items"][1]["kind"] = "werkgroepje"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, json_schema("portfolio"))
