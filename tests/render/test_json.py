@@ -78,3 +78,18 @@ def test_top_level_lists_given_as_iterators_are_written_the_same(
     document = _without_surrogates(document)
     lazy = {k: iter(v) if isinstance(v, list) else v for k, v in document.items()}
     assert "".join(json_chunks(lazy)) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("length", [1, 255, 256, 257, 600])
+def test_long_top_level_lists_are_written_the_same_across_batches(length: int) -> None:
+    """A top-level list longer than a batch (``json.BATCH`` elements are encoded in one
+    call) is written as one list, and a number that orjson writes otherwise is written as
+    Python does at every place, also as the last element of a batch."""
+    from afweging.render.json import BATCH, json_chunks
+
+    values = [[1e-9, 2e-5, 0.5, "e-1", {"x": 3e-7}][i % 5] for i in range(length)]
+    values[min(BATCH, length) - 1] = 1e-9
+    document = {"head": 1e-9, "items": values, "tail": [2e-5]}
+    expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert to_json(document) == expected
+    assert "".join(json_chunks({**document, "items": iter(values)})) == expected

@@ -103,9 +103,8 @@ def _list_chunks(head: bytes, values: Iterable[Any], last: bool) -> Iterator[byt
     while batch:
         following = list(islice(elements, BATCH))
         encoded = _encode({"list": batch}, 0)
-        yield encoded[len(opening) : -len(closing)] + (
-            b",\n" if following else b"\n  ]" + _END[last]
-        )
+        yield encoded[len(opening) : -len(closing)]  # the separator apart: no copy to add it
+        yield b",\n" if following else b"\n  ]" + _END[last]
         batch = following
 
 
@@ -137,7 +136,8 @@ def _python_numbers(raw: bytes) -> bytes:
 
 def _numbers_at(raw: bytes, marker: re.Pattern[bytes]) -> Iterator[tuple[int, int]]:
     """The spans of the numbers that hold ``marker``. A number is a value alone on its
-    line (a space before it, at most a comma after it): a string never is, since it ends
+    line (a space before it, at most a comma after it, or the end of the chunk: the last
+    element of a batch, its separator yielded apart): a string never is, since it ends
     in a quote and holds no raw line break."""
     for found in marker.finditer(raw):
         start, end = found.span()
@@ -145,6 +145,6 @@ def _numbers_at(raw: bytes, marker: re.Pattern[bytes]) -> Iterator[tuple[int, in
             start -= 1
         while end < len(raw) and raw[end] in _NUMBER_BYTES:
             end += 1
-        alone = raw[end : end + 1] == b"\n" or raw[end : end + 2] == b",\n"
+        alone = end == len(raw) or raw[end : end + 1] == b"\n" or raw[end : end + 2] == b",\n"
         if raw[start - 1 : start] == b" " and alone and _NUMBER.fullmatch(raw, start, end):
             yield start, end
