@@ -111,22 +111,25 @@ def contributions_chart(
     figure, axes = _figure(10, height)
     positions = {i: len(rows) + gap - k - (gap if k >= len(shown_ranked) else 0)
                  for k, i in enumerate(rows)}  # fmt: skip
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
     colours = _palette(len(criteria))
     left = dict.fromkeys(rows, 0.0)
-    for j, criterion in enumerate(criteria):
+    # One collection of rectangles per criterion and group: what barh draws, without an
+    # artist per bar (360 of them took a second at 40 items and 9 criteria).
+    for j, colour in enumerate(colours):
         for group, alpha in ((shown_ranked, 1.0), (shown_failed, 0.35)):
-            if not group:
-                continue
-            axes.barh(
-                [positions[i] for i in group],
-                [points[i][j] for i in group],
-                left=[left[i] for i in group],
-                color=colours[j],
-                alpha=alpha,
-                label=criterion if group is shown_ranked or not shown_ranked else None,
-            )
+            bars = [
+                [(x, y - 0.4), (x + w, y - 0.4), (x + w, y + 0.4), (x, y + 0.4)]
+                for x, w, y in ((left[i], points[i][j], positions[i]) for i in group)
+            ]
+            if bars:
+                shapes = PolyCollection(bars, facecolors=colour, edgecolors="none", alpha=alpha)
+                axes.add_collection(shapes, autolim=True)
         for i in rows:
             left[i] += points[i][j]
+    axes.set_ylim(0.4, len(rows) + gap + 0.6)
     short = distinct_short([names[i] for i in rows], 46)
     ticks = [
         f"{ranks[i]}. {s}" if ranks[i] is not None else f"– {s}"
@@ -145,7 +148,9 @@ def contributions_chart(
     axes.set_xlabel(xlabel)
     # the legend just below the axis label, whatever the height of the chart
     below = -0.75 / max(1.0, height - 2.6)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncol=2, fontsize="small")
+    handles = [Patch(color=c, label=name) for c, name in zip(colours, criteria, strict=True)]
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, below), ncol=2,
+                fontsize="small")  # fmt: skip
     return _png_of_some(figure, labels, len(names) - len(rows))
 
 
