@@ -431,8 +431,8 @@ def _rank_keys(
     The keys and the scratch go to the buffers when given (arrays of the shape of
     ``totals``, reused from batch to batch). Fresh arrays of a batch's size (2 MB each at
     6,000 rows) come from the system anew each time, and filling them costs a page fault per
-    4 kB: measured at 10,000 items, about 1,500 faults per batch and a third of the time of
-    this function on the 2-core development machine.
+    4 kB: measured at 10,000 items, about 1,500 faults per batch, and this function took
+    4.3 s of a run of 10,000 samples, 2.4–2.9 s with the buffers (loaded 2-core machine).
     """
     import numpy as np
 
