@@ -165,26 +165,27 @@ a 1,000-item portfolio of the benchmark took 30 times as long."""
 
 
 SMALL = 300
-"""Up to this many columns a programme of a series runs without HiGHS's sub-MIP heuristics."""
+"""Up to this many columns a series of solves runs with ``series_options``."""
 
 
 def series_options(columns: int) -> dict[str, bool | float | int]:
     """Options for a series of related solves of one programme (the explanations).
 
     They change how HiGHS searches, never what it returns (an optimum, to the same gap).
-    No restart after the root and no feasibility jump: measured on the benchmark
-    portfolios of ``benchmarks/heavy.py`` they halved a value solve at 1,000 items and
-    cost a series at 100 items a third of its time. Up to ``SMALL`` columns the sub-MIP
-    heuristics (RINS, RENS) go too: there a solve ends at its root node and they were half
-    of it; at 1,000 items they are what finds the optimum (without them the best set with
-    its tie-break took 40 times as long)."""
-    options: dict[str, bool | float | int] = {
+    Up to ``SMALL`` columns a solve ends at its root node, and HiGHS's restart after the
+    root, its feasibility jump and its sub-MIP heuristics (RINS, RENS) were most of it:
+    without them the explanations of the 100-item portfolio of ``benchmarks/heavy.py``
+    took half the time, with the same answers. At 1,000 items the sub-MIPs are what finds
+    the optimum (without them the best set with its tie-break took 15 times as long), so
+    larger programmes keep HiGHS's defaults."""
+    if columns > SMALL:
+        return {}
+    return {
         "mip_allow_restart": False,
         "mip_heuristic_run_feasibility_jump": False,
+        "mip_heuristic_run_rins": False,
+        "mip_heuristic_run_rens": False,
     }
-    if columns <= SMALL:
-        options |= {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
-    return options
 
 
 def _model(programme: BinaryProgramme, *, integer: bool) -> _Highs:
