@@ -96,12 +96,15 @@ def rank(
 def _write_ranking_json(analysis: Analysis, lang: Language, top: int | None) -> None:
     """The ranking as JSON on stdout. When stdout takes UTF-8 the encoder's bytes go to
     its binary buffer as they are: decoding 40 MB of text (10,000 items) to ``str`` only
-    for the stream to encode it back took a tenth of the run."""
+    for the stream to encode it back took a tenth of the run. Where the text stream would
+    translate line ends (Windows) the text goes through it, as any other output does."""
+    import os
+
     from afweging.render import takes_utf8
     from afweging.render.data import ranking_json_bytes, ranking_json_chunks
 
     buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None or not takes_utf8(sys.stdout):
+    if buffer is None or not takes_utf8(sys.stdout) or os.linesep != "\n":
         sys.stdout.writelines(ranking_json_chunks(analysis, lang, top))
         return
     sys.stdout.flush()
