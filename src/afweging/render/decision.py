@@ -13,6 +13,7 @@ from afweging.numbers import integer
 from afweging.render import decimal, euro, percent, single_line
 from afweging.render.csv import guard
 from afweging.render.json import document_head
+from afweging.render.selection import ways_in
 from afweging.render.text import Block, View
 
 SCHEMA = "afweging/decision"
@@ -150,15 +151,8 @@ def condition_text(decision: Decision, condition: Condition, lang: Language) -> 
 
 def _budget_text(decision: Decision, condition: Condition, lang: Language) -> str:
     names = {d.id: d.entry.item.name for d in decision.items}
-    options = []
-    if condition.eur is not None:
-        options.append(text("decide_add_eur", lang, amount=euro(condition.eur, lang)))
-    if condition.fte is not None:
-        options.append(text("decide_add_fte", lang, amount=_fte(condition.fte, lang)))
-    if condition.swap:
-        items = ", ".join(single_line(names.get(i, i)) for i in condition.swap)
-        points = _points(condition.points or 0.0, lang)
-        options.append(text("decide_swap", lang, items=items, points=points))
+    swap = [names.get(i, i) for i in condition.swap]
+    options = ways_in("decide", lang, condition.eur, condition.fte, swap, condition.points)
     return text("decide_or", lang).join(options) if options else text("decide_no_room", lang)
 
 

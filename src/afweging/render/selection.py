@@ -43,6 +43,31 @@ def summary_line(report: SelectionReport, lang: Language) -> str:
     )
 
 
+def ways_in(
+    kind: str,
+    lang: Language,
+    eur: float | None,
+    fte: float | None,
+    swap: list[str],
+    points: float | None,
+) -> list[str]:
+    """The changes that bring an item in, each in words: ``eur`` more budget, ``fte`` more
+    staff, or giving up the items named in ``swap`` for ``points``. ``kind`` (``select``
+    or ``decide``) picks the wording of the command (``<kind>_add_eur``, ``_add_fte``,
+    ``_swap``); ``select`` and the decision's conditions share the facts."""
+    options = []
+    if eur is not None:
+        options.append(text(f"{kind}_add_eur", lang, amount=euro(eur, lang)))
+    if fte is not None:
+        options.append(text(f"{kind}_add_fte", lang, amount=_fte(fte, lang)))
+    if swap:
+        items = ", ".join(single_line(name) for name in swap)
+        options.append(
+            text(f"{kind}_swap", lang, items=items, points=decimal(points or 0.0, 1, lang))
+        )
+    return options
+
+
 def change_text(report: SelectionReport, left: Any, lang: Language) -> str:
     """The cheapest change that brings a left-out item in, in words."""
     names = _names(report)
@@ -54,19 +79,8 @@ def change_text(report: SelectionReport, left: Any, lang: Language) -> str:
         return text("select_blocked", lang, items=", ".join(left.blockers))
     if left.error:
         return text("select_unexplained", lang, error=single_line(left.error))
-    options = []
-    if left.extra_eur is not None:
-        options.append(text("select_add_eur", lang, amount=euro(left.extra_eur, lang)))
-    if left.extra_fte is not None:
-        options.append(text("select_add_fte", lang, amount=_fte(left.extra_fte, lang)))
-    if left.drop:
-        dropped = ", ".join(single_line(names.get(i, i)) for i in left.drop)
-        options.append(
-            text(
-                "select_drop", lang, items=dropped,
-                points=decimal(left.value_change or 0.0, 1, lang),
-            )
-        )  # fmt: skip
+    dropped = [names.get(i, i) for i in left.drop or ()]
+    options = ways_in("select", lang, left.extra_eur, left.extra_fte, dropped, left.value_change)
     if left.adds:
         options.append(text("select_adds", lang, items=", ".join(left.adds)))
     return text("select_or", lang).join(options) if options else "–"
