@@ -165,10 +165,14 @@ CriteriaOpt = Annotated[
         autocompletion=complete_frameworks,
     ),
 ]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option("--lang", help="Language of the output (default: the framework's)."),
-]
+
+
+def lang_option(default: str) -> Any:
+    """The ``--lang`` option, its default said in the help."""
+    return typer.Option("--lang", help=f"Language of the output (default: {default}).")
+
+
+LangOpt = Annotated[Lang | None, lang_option("the framework's")]
 AsOfOpt = Annotated[
     str | None,
     option("--as-of", help="Review date (YYYY-MM-DD) instead of the portfolio's as_of."),

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import Lang, WeightsFormat, language, option
+from afweging.cli.options import Lang, WeightsFormat, lang_option, language, option
 from afweging.cli.terminal import say
 
 app = typer.Typer(
@@ -40,10 +40,7 @@ WriteOpt = Annotated[
         help="Write the weights into this framework file (only the weight values change).",
     ),
 ]
-WeightsLangOpt = Annotated[
-    Lang | None,
-    typer.Option("--lang", help="Language of the output (default: nl)."),
-]
+WeightsLangOpt = Annotated[Lang | None, lang_option("nl")]
 PortfolioOpt = Annotated[
     Path | None,
     option("--portfolio", help="With --write: show how the ranking of this portfolio changes."),
