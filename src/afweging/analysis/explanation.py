@@ -253,7 +253,9 @@ class _Walker:
         upper = self.bounds[at]
         for solved, optimum in self.optima.items():
             if upper is not None and _within(at, solved):
-                upper = min(upper, optimum + TIE / 2)  # the selection's: within TIE / 2
+                # the selection's value is within TIE / 2 of the best (its tie-break), the
+                # other optima within VALUE_GAP
+                upper = min(upper, optimum + (TIE / 2 if solved == self.limits else VALUE_GAP))
         return upper
 
     def _optimum(self, at: Limits, upper: float | None = None) -> float | None:
@@ -262,7 +264,7 @@ class _Walker:
         ``upper`` is that value without a solve."""
         if at not in self.optima:
             lower = self.known.best(at)
-            if upper is not None and lower is not None and upper - lower <= VALUE_GAP:
+            if upper is not None and lower is not None and upper - lower <= _gap(upper):
                 self.optima[at] = lower
                 return lower
             chosen = optimise(self.problem, at, self.problem.must, value_only=True)
@@ -271,6 +273,11 @@ class _Walker:
             self.known.add(self.problem, chosen)
             self.optima[at] = selection_of(self.problem, chosen, at).value
         return self.optima[at]
+
+
+def _gap(value: float) -> float:
+    """``VALUE_GAP`` and the float rounding of a bound built as a value plus it."""
+    return VALUE_GAP + 1e-12 * abs(value)
 
 
 def _within(inner: Limits, outer: Limits) -> bool:
