@@ -89,7 +89,8 @@ class Parts(dict[Contribution | GateResult, dict[str, Any]]):
 
     Items with the same score on a criterion have equal contributions and gate results
     (a large portfolio has a few distinct ones per criterion), so the documents of a
-    ranking share their data instead of making 15 dicts per item; the encoder writes
+    ranking share their data instead of making a dict per criterion and per gate of
+    every item (15 per item in the scale benchmark's framework); the encoder writes
     a shared dict out in full at every place it appears. Only read, never changed."""
 
     def __missing__(self, part: Contribution | GateResult) -> dict[str, Any]:

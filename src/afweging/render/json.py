@@ -21,7 +21,8 @@ from afweging.render import ascii_json, takes_utf8
 # Where orjson writes a number otherwise than Python: a negative exponent, or a number
 # below 0.0001 written out in full. Each is a pattern that starts with a literal, which
 # the regex engine finds at C speed; "e-" is looked for with a digit after it, so that
-# texts such as "mandate-expired" (one in every other item) are not checked in turn.
+# texts such as "mandate-expired" or "score-below" (about 19,000 of them in a ranking of
+# 10,000 items) are not checked one by one.
 _MARKERS = (re.compile(rb"e-[0-9]"), re.compile(rb"0\.0000"))
 _NUMBER_BYTES = frozenset(b"0123456789.-+e")
 _NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?")
