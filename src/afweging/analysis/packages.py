@@ -59,7 +59,8 @@ def _programme(
     for coefficients, floor in extra:
         row(list(enumerate(coefficients)), floor, math.inf)
     allowed = np.ones(n)
-    return BinaryProgramme(cost, rows, cols, values, low, high, allowed)
+    index_of = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    return BinaryProgramme(cost, *index_of, values, low, high, allowed)
 
 
 def _column_bounds(
