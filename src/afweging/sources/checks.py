@@ -280,7 +280,7 @@ def _check_item(
             if raw.keys() == known.assessors and levels[criterion_id].issuperset(raw.values()):
                 continue  # every listed assessor, each with a level seen before
             where = (*loc, "scores", criterion_id)
-            problems += _check_assessed(raw, where, criterion, framework, known, assessors, doc)
+            problems += _check_score(raw, where, criterion, framework, known, assessors, doc)
             if criterion.per_assessor:
                 misspelt = {closest(a, assessors) for a in raw if a not in assessors}
                 missing += [
@@ -289,13 +289,13 @@ def _check_item(
                     if a not in raw and a not in misspelt
                 ]
         else:
-            problems += _check_single(raw, (*loc, "scores", criterion_id), criterion, framework,
-                                      known, assessors, doc)  # fmt: skip
+            problems += _check_score(raw, (*loc, "scores", criterion_id), criterion, framework,
+                                     known, assessors, doc)  # fmt: skip
     return problems, missing
 
 
-def _check_single(
-    raw: str | float,
+def _check_score(
+    raw: str | float | dict[str, str | float],
     where: tuple[str | int, ...],
     criterion: Criterion,
     framework: Framework,
@@ -303,48 +303,39 @@ def _check_single(
     assessors: list[str],
     doc: Document,
 ) -> list[Problem]:
-    """Check one score that is not a mapping: on the scale, and not due per assessor."""
-    if criterion.per_assessor:
+    """Check one written score: a mapping per assessor (known assessors, each level on
+    the scale), or one level (on the scale, and not due per assessor)."""
+    problems: list[Problem] = []
+    if isinstance(raw, dict):
+        for assessor, level in raw.items():
+            if not assessors:
+                continue  # reported once: the portfolio lists no assessors at all
+            if assessor not in assessors:
+                problems.append(
+                    doc.problem(
+                        (*where, assessor),
+                        f"unknown assessor '{assessor}'",
+                        did_you_mean(assessor, assessors),
+                        key=True,
+                    )
+                )
+            elif known.is_level(criterion.scale, level):
+                known.levels[criterion.id].add(level)
+            else:
+                bad = _bad_level(doc, (*where, assessor), level, criterion.scale, framework)
+                problems.append(bad)
+    elif criterion.per_assessor:
         scale = framework.scale_of(criterion)
         example = ", ".join(f"{a}: {scale.best.symbol}" for a in assessors[:3])
-        return [
+        problems.append(
             doc.problem(
                 where, f"'{criterion.id}' is scored per assessor", f"write e.g. {{{example}}}"
             )
-        ]
-    if known.is_level(criterion.scale, raw):
+        )
+    elif known.is_level(criterion.scale, raw):
         known.levels[criterion.id].add(raw)
-        return []
-    return [_bad_level(doc, where, raw, criterion.scale, framework)]
-
-
-def _check_assessed(
-    raw: dict[str, str | float],
-    where: tuple[str | int, ...],
-    criterion: Criterion,
-    framework: Framework,
-    known: _KnownIds,
-    assessors: list[str],
-    doc: Document,
-) -> list[Problem]:
-    """Check a per-assessor score mapping: known assessors, levels on the scale."""
-    problems: list[Problem] = []
-    for assessor, level in raw.items():
-        if not assessors:
-            continue  # reported once: the portfolio lists no assessors at all
-        if assessor not in assessors:
-            problems.append(
-                doc.problem(
-                    (*where, assessor),
-                    f"unknown assessor '{assessor}'",
-                    did_you_mean(assessor, assessors),
-                    key=True,
-                )
-            )
-        elif known.is_level(criterion.scale, level):
-            known.levels[criterion.id].add(level)
-        else:
-            problems.append(_bad_level(doc, (*where, assessor), level, criterion.scale, framework))
+    else:
+        problems.append(_bad_level(doc, where, raw, criterion.scale, framework))
     return problems
 
 
