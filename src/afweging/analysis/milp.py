@@ -62,7 +62,10 @@ class BinaryProgramme:
         self.col_upper = np.asarray(allowed, dtype=np.float64)
         self.col_lower = np.zeros(n)
         self.matrix = _Columns(
-            np.asarray(rows), np.asarray(cols), np.asarray(coefficients, dtype=np.float64), n
+            np.asarray(rows, dtype=np.int64),  # an empty list would be an array of floats
+            np.asarray(cols, dtype=np.int64),
+            np.asarray(coefficients, dtype=np.float64),
+            n,
         )
         self.highs = _model(self, integer=True)
         self.lp: _Highs | None = None
