@@ -37,24 +37,9 @@ and the selection stand. Pure; it reports progress through an optional callback.
 
 from collections.abc import Callable, Collection, Sequence
 
+from afweging.analysis import selection_model as model
 from afweging.analysis.bounds import Grid, Known, grid_of, value_bound
 from afweging.analysis.milp import SolverError, series_options
-from afweging.analysis.selection_model import (
-    TIE,
-    VALUE_GAP,
-    Candidate,
-    LeftOut,
-    Limits,
-    Problem,
-    Resource,
-    Selection,
-    optimise,
-    over_limits,
-    reduced_costs,
-    selection_of,
-    solve,
-    total,
-)
 
 MAX_STEPS = 200
 """Steps of one walk before the engine gives up on that fact (and says so)."""
@@ -76,16 +61,16 @@ Progress = Callable[[int, int], None]
 
 
 def left_out(
-    candidates: Sequence[Candidate],
-    limits: Limits,
-    selection: Selection,
+    candidates: Sequence[model.Candidate],
+    limits: model.Limits,
+    selection: model.Selection,
     must: Collection[str] = frozenset(),
     exclude: Collection[str] = frozenset(),
     limit: int | None = None,
     *,
     items: Collection[str] | None = None,
     progress: Progress | None = None,
-) -> list[LeftOut]:
+) -> list[model.LeftOut]:
     """What it would take to bring in the items that ``selection`` leaves out.
 
     ``selection`` must be ``select(candidates, limits, must, exclude)``. Returns one
@@ -103,18 +88,18 @@ def left_out(
     selected or unknown are ignored): the decision's "what it would take" asks for its
     not-now items only. ``progress(done, total)`` is called after each explained item.
     """
-    problem = Problem(candidates, must, exclude)
+    problem = model.Problem(candidates, must, exclude)
     chosen = set(selection.chosen)
     wanted = None if items is None else set(items)
-    found: dict[str, LeftOut] = {}
+    found: dict[str, model.LeftOut] = {}
     open_items: list[int] = []
     for position, item in enumerate(problem.items):
         if item.id in chosen or (wanted is not None and item.id not in wanted):
             continue
         if not item.viable:
-            found[item.id] = LeftOut(item.id, reason="gate")
+            found[item.id] = model.LeftOut(item.id, reason="gate")
         elif item.id in problem.exclude:
-            found[item.id] = LeftOut(item.id, reason="excluded")
+            found[item.id] = model.LeftOut(item.id, reason="excluded")
         else:
             open_items.append(position)
     order = _nearest_first(problem, limits, open_items)
@@ -128,17 +113,17 @@ def left_out(
         try:
             found[item_id] = walker.explain(item_id)
         except SolverError as error:
-            found[item_id] = LeftOut(item_id, error=str(error))
+            found[item_id] = model.LeftOut(item_id, error=str(error))
         if progress is not None:
             progress(done, len(order))
     return [found[c.id] for c in problem.items if c.id in found]
 
 
-def _nearest_first(problem: Problem, limits: Limits, positions: list[int]) -> list[int]:
+def _nearest_first(problem: model.Problem, limits: model.Limits, positions: list[int]) -> list[int]:
     """The positions by their reduced cost in the LP relaxation (nearest the cut first),
     then by ranking; in ranking order when the relaxation cannot be had."""
     try:
-        reduced = reduced_costs(problem, limits, problem.must)
+        reduced = model.reduced_costs(problem, limits, problem.must)
     except SolverError:
         reduced = None
     if reduced is None:
@@ -149,17 +134,19 @@ def _nearest_first(problem: Problem, limits: Limits, positions: list[int]) -> li
 class _Walker:
     """Explains items of one problem, sharing its model and the optima found by level."""
 
-    def __init__(self, problem: Problem, limits: Limits, selection: Selection) -> None:
+    def __init__(
+        self, problem: model.Problem, limits: model.Limits, selection: model.Selection
+    ) -> None:
         self.problem = problem
         self.limits = limits
         self.selection = selection
-        self.optima: dict[Limits, float] = {limits: selection.value}
+        self.optima: dict[model.Limits, float] = {limits: selection.value}
         self.known = Known()
         self.known.add(problem, (problem.index[i] for i in selection.chosen))
-        self.bounds: dict[Limits, float | None] = {}
+        self.bounds: dict[model.Limits, float | None] = {}
         self._grid: tuple[Grid | None] | None = None
 
-    def explain(self, item_id: str) -> LeftOut:
+    def explain(self, item_id: str) -> model.LeftOut:
         """The item's swap and extras, or why it can never come in."""
         problem = self.problem
         forced = problem.must | {item_id}
@@ -172,14 +159,14 @@ class _Walker:
                 outside = [chain for chain in pair if chain[0] != item_id]
                 ends.update(chain[-1] for chain in outside or pair)
             blockers = tuple(sorted(ends - {item_id}, key=problem.index.__getitem__))
-            return LeftOut(item_id, reason="blocked", blockers=blockers)
-        fits_now = not over_limits(problem, chains, self.limits)
-        chosen = optimise(problem, self.limits, forced) if fits_now else None
+            return model.LeftOut(item_id, reason="blocked", blockers=blockers)
+        fits_now = not model.over_limits(problem, chains, self.limits)
+        chosen = model.optimise(problem, self.limits, forced) if fits_now else None
         drop: tuple[str, ...] | None = None
         adds: tuple[str, ...] = ()
         change = value = None
         if chosen is not None:
-            forced_in = selection_of(problem, chosen, self.limits)
+            forced_in = model.selection_of(problem, chosen, self.limits)
             self.known.add(problem, chosen)
             before = set(self.selection.chosen)
             drop = tuple(i for i in self.selection.chosen if i not in forced_in.chosen)
@@ -187,13 +174,13 @@ class _Walker:
             value = forced_in.value
             change = value - self.selection.value
         extras = [self._extra(forced, chains, resource, value) for resource in ("eur", "fte")]
-        return LeftOut(item_id, extras[0], extras[1], drop, change, adds)
+        return model.LeftOut(item_id, extras[0], extras[1], drop, change, adds)
 
     def _extra(
         self,
         forced: frozenset[str],
         chains: dict[str, tuple[str, ...]],
-        resource: Resource,
+        resource: model.Resource,
         reached: float | None,
     ) -> float | None:
         """The least increase of one limit at which the forced items are in an optimum
@@ -204,20 +191,22 @@ class _Walker:
         if start is None:
             return None
         relaxed = _at(limits, resource, None)
-        if over_limits(self.problem, chains, relaxed):  # the other limit alone bars it
+        if model.over_limits(self.problem, chains, relaxed):  # the other limit alone bars it
             return None
         level, best = start, self.optima[limits]
-        if reached is not None and reached >= best - TIE:
+        if reached is not None and reached >= best - model.TIE:
             return 0.0
         known = True  # whether ``reached`` is the item's best at ``level``
         ceiling = value_bound(self.problem, relaxed, forced, self.grid)
         for _ in range(MAX_STEPS):
-            if ceiling is None or ceiling < best - TIE / 2:
+            if ceiling is None or ceiling < best - model.TIE / 2:
                 return None  # no set holding the item is worth that much, at any level
-            needed = solve(self.problem, limits, forced, target=best - TIE / 2, minimise=resource)
+            needed = model.solve(
+                self.problem, limits, forced, target=best - model.TIE / 2, minimise=resource
+            )
             if needed is None:
                 return None
-            cost = total(getattr(self.problem.items[i], resource) for i in needed)
+            cost = model.total(getattr(self.problem.items[i], resource) for i in needed)
             if cost <= level:
                 # A set this good fits at ``level``: the answer, unless the item's best
                 # there was solved and is worse (numerically inconsistent: claim nothing).
@@ -225,14 +214,14 @@ class _Walker:
             level = cost
             at = _at(limits, resource, level)
             self.known.add(self.problem, needed)
-            worth = total(self.problem.items[i].value for i in needed)
+            worth = model.total(self.problem.items[i].value for i in needed)
             upper = self._upper(at)
-            if upper is not None and worth >= upper - TIE:
+            if upper is not None and worth >= upper - model.TIE:
                 return level - start  # no set is worth more here: the set found is optimal
             optimum = self._optimum(at, upper)
             if optimum is None:
                 return None
-            if worth >= optimum - TIE:
+            if worth >= optimum - model.TIE:
                 return level - start  # the set found is optimal here
             best, known = optimum, False
         raise SolverError(f"no answer after {MAX_STEPS} steps")
@@ -244,7 +233,7 @@ class _Walker:
             self._grid = (grid_of(self.problem),)
         return self._grid[0]
 
-    def _upper(self, at: Limits) -> float | None:
+    def _upper(self, at: model.Limits) -> float | None:
         """An upper bound of the best value at these limits (``bounds``): the LP
         relaxation on the grid, or the optimum of a higher level already solved; None
         when the must set does not fit."""
@@ -255,10 +244,12 @@ class _Walker:
             if upper is not None and _within(at, solved):
                 # the selection's value is within TIE / 2 of the best (its tie-break), the
                 # other optima within VALUE_GAP
-                upper = min(upper, optimum + (TIE / 2 if solved == self.limits else VALUE_GAP))
+                upper = min(
+                    upper, optimum + (model.TIE / 2 if solved == self.limits else model.VALUE_GAP)
+                )
         return upper
 
-    def _optimum(self, at: Limits, upper: float | None = None) -> float | None:
+    def _optimum(self, at: model.Limits, upper: float | None = None) -> float | None:
         """The best value at these limits, to within ``VALUE_GAP`` (cached); None when the
         must set does not fit. A known set within ``VALUE_GAP`` of the upper bound
         ``upper`` is that value without a solve."""
@@ -267,20 +258,20 @@ class _Walker:
             if upper is not None and lower is not None and upper - lower <= _gap(upper):
                 self.optima[at] = lower
                 return lower
-            chosen = optimise(self.problem, at, self.problem.must, value_only=True)
+            chosen = model.optimise(self.problem, at, self.problem.must, value_only=True)
             if chosen is None:
                 return None
             self.known.add(self.problem, chosen)
-            self.optima[at] = selection_of(self.problem, chosen, at).value
+            self.optima[at] = model.selection_of(self.problem, chosen, at).value
         return self.optima[at]
 
 
 def _gap(value: float) -> float:
     """``VALUE_GAP`` and the float rounding of a bound built as a value plus it."""
-    return VALUE_GAP + 1e-12 * abs(value)
+    return model.VALUE_GAP + 1e-12 * abs(value)
 
 
-def _within(inner: Limits, outer: Limits) -> bool:
+def _within(inner: model.Limits, outer: model.Limits) -> bool:
     """Whether every set within ``inner`` is within ``outer`` too."""
     return all(
         b is None or (a is not None and a <= b)
@@ -288,5 +279,5 @@ def _within(inner: Limits, outer: Limits) -> bool:
     )
 
 
-def _at(limits: Limits, resource: Resource, level: float | None) -> Limits:
+def _at(limits: model.Limits, resource: model.Resource, level: float | None) -> model.Limits:
     return limits._replace(budget=level) if resource == "eur" else limits._replace(fte=level)
