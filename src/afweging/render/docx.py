@@ -272,30 +272,35 @@ def _table(document: Any, styles: set[str], block: Block) -> None:
                     run.bold = True
                 if columns > 5:  # a wide table in a smaller type, so that it fits a page
                     run.font.size = Pt(8)
-    _fit_columns(document, table, block.rows)
+    _fit_columns(document, table, block.rows, letter=0.068 if columns > 5 else 0.075)
     _repeat_header(table)
 
 
-def _fit_columns(document: Any, table: Any, rows: tuple[tuple[str, ...], ...]) -> None:
+def _fit_columns(
+    document: Any, table: Any, rows: tuple[tuple[str, ...], ...], letter: float
+) -> None:
     """Columns as wide as their texts need, within the page's text width: each first gets
     room for its longest word (Word and LibreOffice otherwise give every column the same
     width and break numbers and headers letter by letter), the rest of the width goes to
-    the columns with longer texts, in proportion."""
+    the columns with longer texts, in proportion. ``letter`` is a letter's width in inches
+    (0.075 at 10 pt, 0.068 at the 8 pt of wide tables: bold headers are wider)."""
     from docx.shared import Inches
 
     section = document.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin
     columns = [[row[c] for row in rows] for c in range(len(rows[0]))]
-    # a word longer than 12 letters (a long name) may break rather than squeeze the rest
+    # a word longer than 22 letters may break rather than squeeze the rest (Dutch names such
+    # as "Ambulancebeschikking" and "verbindingsofficieren" stay whole); a hyphenated word
+    # (a rule id such as geen-recent-resultaat) breaks at its hyphens
     words = [
-        min(max((len(w) for text in column for w in text.split()), default=1), 12)
+        min(max((len(w) for text in column for w in re.split(r"[\s-]+", text)), default=1), 22)
         for column in columns
     ]
     texts = [
         max(min(max(map(len, column)), 40), word)
         for column, word in zip(columns, words, strict=True)
     ]
-    floors = _capped([Inches(0.075 * word + 0.2) for word in words], width)
+    floors = _capped([Inches(letter * word + 0.2) for word in words], width)
     spare = max(width - sum(floors), 0)
     extra = [text - word for text, word in zip(texts, words, strict=True)]
     shares = [
