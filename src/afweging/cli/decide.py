@@ -8,42 +8,23 @@ from typing import Annotated
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import (
-    AsOfOpt,
-    BudgetOpt,
-    CriteriaOpt,
-    DecisionFormat,
-    DialectOpt,
-    ExcludeOpt,
-    FteOpt,
-    LangOpt,
-    MustOpt,
-    PortfolioArg,
-    WideOpt,
-    analysed,
-)
-from afweging.cli.terminal import emit
+from afweging.cli.groups import Inputs, Limits, Output, Without, grouped
+from afweging.cli.options import DecisionFormat
 
 
 @command
+@grouped
 def decide(
-    portfolio: PortfolioArg,
-    criteria: CriteriaOpt = None,
-    budget: BudgetOpt = None,
-    fte: FteOpt = None,
-    as_of: AsOfOpt = None,
-    must: MustOpt = None,
-    exclude: ExcludeOpt = None,
+    *,
+    inputs: Annotated[Inputs, Without("allow_missing")],
+    limits: Limits,
     unanimous: Annotated[
         bool,
         typer.Option(
             "--unanimous", help="The best package no assessor values below the status quo."
         ),
     ] = False,
-    output: DecisionFormat = "table",
-    dialect: DialectOpt = "standard",
-    lang: LangOpt = None,
-    wide: WideOpt = False,
+    output: Output[DecisionFormat],
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Weight samples for the stability.")
     ] = 10_000,
@@ -53,9 +34,8 @@ def decide(
     would take to change each verdict."""
     from afweging.analysis.decision import decide as make_decision
 
-    analysis, lang_out = analysed(portfolio, criteria, lang, False, as_of)
+    analysis, lang_out = inputs.analysed(output.lang)
     decision = make_decision(
-        analysis, budget=budget, fte=fte, must=tuple(must or ()),
-        exclude=tuple(exclude or ()), unanimous=unanimous, samples=samples, seed=seed,
-    )  # fmt: skip
-    emit(decision, "decision", output, lang_out, dialect=dialect, wide=wide)
+        analysis, **limits.keywords(), unanimous=unanimous, samples=samples, seed=seed
+    )
+    output.emit(decision, "decision", lang_out)

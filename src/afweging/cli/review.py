@@ -9,19 +9,8 @@ from typing import Annotated
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import (
-    AllowMissingOpt,
-    AsOfOpt,
-    CriteriaOpt,
-    DialectOpt,
-    LangOpt,
-    PortfolioArg,
-    ReviewFormat,
-    WideOpt,
-    analysed,
-    option,
-    write_table,
-)
+from afweging.cli.groups import Inputs, Output, grouped
+from afweging.cli.options import ReviewFormat, option, write_table
 from afweging.cli.terminal import show
 from afweging.errors import EXIT_FLAGGED
 
@@ -34,14 +23,11 @@ class FailOn(enum.StrEnum):
 
 
 @command
+@grouped
 def review(
-    portfolio: PortfolioArg,
-    criteria: CriteriaOpt = None,
-    as_of: AsOfOpt = None,
-    output: ReviewFormat = "table",
-    dialect: DialectOpt = "standard",
-    lang: LangOpt = None,
-    wide: WideOpt = False,
+    *,
+    inputs: Inputs,
+    output: Output[ReviewFormat],
     fail_on: Annotated[
         FailOn | None,
         option(
@@ -49,23 +35,22 @@ def review(
             help="Exit 4 when a reviewed item has a flag of this severity (discuss: or worse).",
         ),
     ] = None,
-    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Flag working groups to discontinue or discuss, each with every reason."""
-    analysis, lang_out = analysed(portfolio, criteria, lang, allow_missing, as_of)
-    if output == "json":
+    analysis, lang_out = inputs.analysed(output.lang)
+    if output.format == "json":
         from afweging.render.data import review_document
         from afweging.render.json import to_json
 
         sys.stdout.write(to_json(review_document(analysis, lang_out)))
-    elif output in ("csv", "xlsx"):
+    elif output.format in ("csv", "xlsx"):
         from afweging.render.data import review_csv
 
-        write_table(review_csv(analysis, lang_out), output, dialect, "review")
+        write_table(review_csv(analysis, lang_out), output.format, output.dialect, "review")
     else:
         from afweging.render.text import review_view
 
-        show(review_view(analysis, lang_out), lang_out, wide=wide)
+        show(review_view(analysis, lang_out), lang_out, wide=output.wide)
     if fail_on is not None:
         counted = ["discontinue"] + (["discuss"] if fail_on is FailOn.discuss else [])
         if any(analysis.review.count(severity) for severity in counted):  # type: ignore[arg-type]

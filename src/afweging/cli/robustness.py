@@ -8,16 +8,9 @@ from typing import Annotated
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import (
-    AllowMissingOpt,
-    CriteriaOpt,
-    LangOpt,
-    PortfolioArg,
-    RobustnessFormat,
-    WideOpt,
-    analysed,
-)
-from afweging.cli.terminal import emit, with_progress_bar
+from afweging.cli.groups import Inputs, Output, Without, grouped
+from afweging.cli.options import RobustnessFormat
+from afweging.cli.terminal import with_progress_bar
 
 
 class WeightsSampling(enum.StrEnum):
@@ -28,9 +21,10 @@ class WeightsSampling(enum.StrEnum):
 
 
 @command
+@grouped
 def robustness(
-    portfolio: PortfolioArg,
-    criteria: CriteriaOpt = None,
+    *,
+    inputs: Annotated[Inputs, Without("as_of")],
     samples: Annotated[
         int, typer.Option("--samples", min=100, max=10_000_000, help="Weight samples.")
     ] = 10_000,
@@ -43,15 +37,12 @@ def robustness(
         ),
     ] = WeightsSampling.around,
     top: Annotated[int, typer.Option("--top", min=1, help="The top k to test.")] = 5,
-    output: RobustnessFormat = "table",
-    lang: LangOpt = None,
-    wide: WideOpt = False,
-    allow_missing: AllowMissingOpt = False,
+    output: Annotated[Output[RobustnessFormat], Without("dialect")],
 ) -> None:
     """How robust is the ranking to the weights and to the method?"""
     from afweging.analysis.pipeline import robustness as run_robustness
 
-    analysis, lang_out = analysed(portfolio, criteria, lang, allow_missing)
+    analysis, lang_out = inputs.analysed(output.lang)
     report = with_progress_bar(
         "robustness",
         lambda progress: run_robustness(
@@ -59,4 +50,4 @@ def robustness(
             progress=progress,
         ),
     )  # fmt: skip
-    emit(report, "robustness", output, lang_out, wide=wide)
+    output.emit(report, "robustness", lang_out)

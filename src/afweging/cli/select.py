@@ -7,31 +7,17 @@ from typing import Annotated, Literal
 import typer
 
 from afweging.cli.funnel import command
-from afweging.cli.options import (
-    AllowMissingOpt,
-    BudgetOpt,
-    CriteriaOpt,
-    DialectOpt,
-    ExcludeOpt,
-    FteOpt,
-    LangOpt,
-    MustOpt,
-    PortfolioArg,
-    SelectionFormat,
-    WideOpt,
-    analysed,
-)
-from afweging.cli.terminal import emit, with_progress_bar
+from afweging.cli.groups import Inputs, Limits, Output, Without, grouped
+from afweging.cli.options import SelectionFormat
+from afweging.cli.terminal import with_progress_bar
 
 
 @command
+@grouped
 def select(
-    portfolio: PortfolioArg,
-    criteria: CriteriaOpt = None,
-    budget: BudgetOpt = None,
-    fte: FteOpt = None,
-    must: MustOpt = None,
-    exclude: ExcludeOpt = None,
+    *,
+    inputs: Annotated[Inputs, Without("as_of")],
+    limits: Limits,
     frontier: Annotated[
         bool, typer.Option("--frontier", help="Also trace the best value at 0–150 % budget.")
     ] = False,
@@ -44,22 +30,17 @@ def select(
             "50 nearest the cut) or all.",
         ),
     ] = "default",
-    output: SelectionFormat = "table",
-    dialect: DialectOpt = "standard",
-    lang: LangOpt = None,
-    wide: WideOpt = False,
-    allow_missing: AllowMissingOpt = False,
+    output: Output[SelectionFormat],
 ) -> None:
     """Select the most valuable set of items that fits the budget and the staff."""
     from afweging.analysis.pipeline import selection
 
-    analysis, lang_out = analysed(portfolio, criteria, lang, allow_missing)
+    analysis, lang_out = inputs.analysed(output.lang)
     report = with_progress_bar(
         "select",
         lambda progress: selection(
-            analysis, budget=budget, fte=fte, must=tuple(must or ()),
-            exclude=tuple(exclude or ()), frontier_steps=steps if frontier else None,
+            analysis, **limits.keywords(), frontier_steps=steps if frontier else None,
             explain_all=explain == "all", progress=progress,
         ),
     )  # fmt: skip
-    emit(report, "selection", output, lang_out, dialect=dialect, wide=wide)
+    output.emit(report, "selection", lang_out)
