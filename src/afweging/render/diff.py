@@ -12,8 +12,8 @@ from afweging.analysis.diff import (
     FieldChange,
     GateChange,
     ItemChange,
-    ItemRef,
     PortfolioDiff,
+    ScoreChange,
     Version,
 )
 from afweging.i18n import Language, text
@@ -266,18 +266,18 @@ def _version(version: Version) -> dict[str, Any]:
     }
 
 
-def _ref(ref: ItemRef) -> dict[str, Any]:
-    return {"id": ref.id, "name": ref.name, "kind": ref.kind, "rank": ref.rank, "total": ref.total}
+# Where a part of the document is one of the diff's rows (ItemRef, Rename, FieldChange,
+# ScoreChange, GateChange, Summary), its keys are the row's fields in their order
+# (``_asdict``), the labels in ``lang``: the analysis names them once.
+
+
+def _labelled(row: ScoreChange | GateChange, lang: Language) -> dict[str, Any]:
+    """A row's fields, its label in ``lang``."""
+    return {**row._asdict(), "label": row.label.get(lang)}
 
 
 def _gate(gate: GateChange, lang: Language) -> dict[str, Any]:
-    return {
-        "criterion": gate.criterion,
-        "label": gate.label.get(lang),
-        "score": gate.score,
-        "minimum": gate.minimum,
-        "failed_by": list(gate.failed_by),
-    }
+    return {**_labelled(gate, lang), "failed_by": list(gate.failed_by)}
 
 
 def _attribution(attribution: Attribution | None) -> dict[str, Any] | None:
@@ -302,18 +302,8 @@ def _change(change: ItemChange, lang: Language) -> dict[str, Any]:
         "old_total": change.old_total,
         "new_total": change.new_total,
         "total_change": change.total_change,
-        "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in change.fields],
-        "scores": [
-            {
-                "criterion": s.criterion,
-                "label": s.label.get(lang),
-                "old": s.old,
-                "new": s.new,
-                "old_value": s.old_value,
-                "new_value": s.new_value,
-            }
-            for s in change.scores
-        ],
+        "fields": [f._asdict() for f in change.fields],
+        "scores": [_labelled(s, lang) for s in change.scores],
         "gates_failed": [_gate(g, lang) for g in change.gates_failed],
         "gates_passed": [_gate(g, lang) for g in change.gates_passed],
         "flags_appeared": [flag_document(f, lang) for f in change.flags_appeared],
@@ -325,22 +315,11 @@ def _change(change: ItemChange, lang: Language) -> dict[str, Any]:
 def diff_document(diff: PortfolioDiff, lang: Language) -> dict[str, Any]:
     """The ``afweging/diff`` v1 document: numbers unrounded, keys in a fixed order;
     ``lang`` chooses the labels and the flags' reasons."""
-    s = diff.summary
     return {
         **document_head(DIFF_SCHEMA, DIFF_SCHEMA_VERSION, lang),
         "old": _version(diff.old),
         "new": _version(diff.new),
-        "summary": {
-            "added": s.added,
-            "removed": s.removed,
-            "changed": s.changed,
-            "moved": s.moved,
-            "flags_appeared": s.flags_appeared,
-            "flags_cleared": s.flags_cleared,
-            "gates_failed": s.gates_failed,
-            "gates_passed": s.gates_passed,
-            "weights_changed": bool(diff.weights),
-        },
+        "summary": {**diff.summary._asdict(), "weights_changed": bool(diff.weights)},
         "weights": [
             {
                 "criterion": w.criterion,
@@ -350,9 +329,9 @@ def diff_document(diff: PortfolioDiff, lang: Language) -> dict[str, Any]:
             }
             for w in diff.weights
         ],
-        "added": [_ref(r) for r in diff.added],
-        "removed": [_ref(r) for r in diff.removed],
-        "renamed": [{"removed": r.removed, "added": r.added, "name": r.name} for r in diff.renamed],
+        "added": [r._asdict() for r in diff.added],
+        "removed": [r._asdict() for r in diff.removed],
+        "renamed": [r._asdict() for r in diff.renamed],
         "changed": [_change(c, lang) for c in diff.changed],
     }
 
