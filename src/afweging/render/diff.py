@@ -267,7 +267,7 @@ def _version(version: Version) -> dict[str, Any]:
 
 
 # Where a part of the document is one of the diff's rows (ItemRef, Rename, FieldChange,
-# ScoreChange, GateChange, Summary), its keys are the row's fields in their order
+# ScoreChange, GateChange, Split, Summary), its keys are the row's fields in their order
 # (``_asdict``), the labels in ``lang``: the analysis names them once.
 
 
@@ -285,8 +285,8 @@ def _attribution(attribution: Attribution | None) -> dict[str, Any] | None:
         return None
     rank = attribution.rank
     return {
-        "total": {"weights": attribution.total.weights, "scores": attribution.total.scores},
-        "rank": None if rank is None else {"weights": rank.weights, "scores": rank.scores},
+        "total": attribution.total._asdict(),
+        "rank": None if rank is None else rank._asdict(),
         "rank_new_weights_old_scores": attribution.rank_new_weights,
         "rank_old_weights_new_scores": attribution.rank_old_weights,
     }
