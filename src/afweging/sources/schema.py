@@ -7,92 +7,114 @@ from afweging.models import Framework, Portfolio
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
-# What each field means, in the words of the README: (model, field) → description.
-DESCRIPTIONS: dict[tuple[str, str], str] = {
-    ("Framework", "version"): "Format version of the framework file; this afweging reads 1.",
-    ("Framework", "id"): "Short id of the framework, e.g. benelux.",
-    ("Framework", "title"): "The framework's title in Dutch and English.",
-    ("Framework", "language"): "Default language of the output and the memo (nl or en).",
-    ("Framework", "source"): "Where the criteria and weights come from.",
-    ("Framework", "clusters"): "Optional clusters (e.g. the three kernterreinen) by id.",
-    ("Framework", "scales"): "The scales criteria are scored on, by id.",
-    ("Framework", "criteria"): "The criteria and gates, with weights.",
-    ("Framework", "rules"): "Discontinuation rules applied by afweging review.",
-    ("Framework", "decision"): "How afweging decide turns flags, robustness and limits into"
-    " one verdict per item.",
-    ("DecisionRules", "incumbents"): "compete: continuing groups compete with proposals for"
-    " the budget; keep: they keep it until discontinued.",
-    ("DecisionRules", "conditions"): "Rule ids whose discontinue flags set a condition"
-    " (continue-with-conditions) instead.",
-    ("DecisionRules", "top"): "The top of the ranking, as a share (0-1) of the ranked items.",
-    ("DecisionRules", "robust"): "In the top in at least this share of weight samples: a"
-    " discontinue flag becomes discuss.",
-    ("DecisionRules", "overturned"): "A score-below or bottom-share flag lifted in more than"
-    " this share of samples becomes discuss.",
-    ("DecisionRules", "spread"): "Assessors disagreeing by an assessor-spread rule turn a"
-    " score-based discontinuation into discuss.",
-    ("DecisionRules", "near_cut"): "Points: a funded item whose total may fall this far before"
-    " the package leaves it out is near the cut.",
-    ("DecisionRules", "fragile"): "A verdict flipping in more than this share of samples is"
-    " marked fragile.",
-    ("DecisionRules", "review_months"): "Months to the next review: the date by which a"
-    " condition must be met.",
-    ("Labels", "nl"): "Dutch text.",
-    ("Labels", "en"): "English text.",
-    ("Scale", "label"): "The scale's name in Dutch and English.",
-    ("Scale", "levels"): "The levels from worst to best, with increasing values.",
-    ("Level", "symbol"): "How the level is written in a portfolio, e.g. '++' or 'voldoende'.",
-    ("Level", "value"): "The level's number; worst maps to 0 and best to 1 in the totals.",
-    ("Level", "label"): "The level's name in Dutch and English.",
-    ("Criterion", "id"): "Id used in portfolios' scores, e.g. grensbarrieres.",
-    ("Criterion", "label"): "The criterion's name in Dutch and English.",
-    ("Criterion", "question"): "One sentence that guides the scorer, in Dutch and English.",
-    ("Criterion", "scale"): "The id of the scale this criterion is scored on.",
-    ("Criterion", "weight"): "Weight (0 or more); normalised to a share of the sum of weights.",
-    ("Criterion", "group"): "Optional group id, for reading only.",
-    ("Criterion", "minimum"): "Makes the criterion a gate: items below this level are not ranked.",
-    ("Criterion", "per_assessor"): "Scored per assessor: a mapping {NL: …, BE: …, LU: …}.",
-    ("Criterion", "aggregate"): "How per-assessor scores combine: mean, median or min.",
-    ("Criterion", "preference"): "PROMETHEE linear preference thresholds, in scale levels.",
-    ("Preference", "indifference"): "Differences up to this many levels count for nothing.",
-    ("Preference", "strict"): "Differences of this many levels or more count fully.",
-    ("Rule", "id"): "Id of the rule, shown with every flag it raises.",
-    ("Rule", "severity"): "discontinue (propose to stop) or discuss.",
-    ("Rule", "applies_to"): "Item kinds the rule reviews (default: working groups).",
-    ("Rule", "threshold"): "score-below: the total (0-100) below which an item is flagged.",
-    ("Rule", "share"): "bottom-share: the share (0-1) of lowest totals that is flagged.",
-    ("Rule", "years"): "no-recent-result: how many calendar years count as recent.",
-    ("Rule", "criterion"): "criterion-below: the criterion to check.",
-    ("Rule", "level"): "criterion-below: the level the criterion must reach.",
-    ("Rule", "levels"): "assessor-spread: the difference in levels that needs a discussion.",
-    ("Rule", "criteria"): "gate-failed / assessor-spread: only these criteria.",
-    ("Rule", "reason"): "The reason in Dutch and English, with {placeholders} for evidence.",
-    ("Portfolio", "version"): "Format version of the portfolio file; this afweging reads 1.",
-    ("Portfolio", "framework"): "A built-in framework id, or a path relative to this file.",
-    ("Portfolio", "title"): "The portfolio's title.",
-    ("Portfolio", "as_of"): "The date of the portfolio (YYYY-MM-DD): the review's peildatum.",
-    ("Portfolio", "assessors"): "Who scores per assessor, e.g. [NL, BE, LU].",
-    ("Portfolio", "limits"): "The budget and staff available, for afweging select.",
-    ("Portfolio", "items"): "The initiatives and working groups being weighed.",
-    ("Limits", "budget_eur"): "Budget in euros a year.",
-    ("Limits", "staff_fte"): "Staff in full-time equivalents.",
-    ("Cost", "eur"): "Cost in euros a year.",
-    ("Cost", "fte"): "Staff in full-time equivalents.",
-    ("Item", "id"): "Unique id (letters, digits, - and _).",
-    ("Item", "name"): "The item's name.",
-    ("Item", "kind"): "working-group (werkgroep), initiative (initiatief) or project.",
-    ("Item", "cluster"): "The cluster (kernterrein) id.",
-    ("Item", "status"): "active (actief), or proposed (voorgesteld) for a new initiative.",
-    ("Item", "established"): "Year the item was established.",
-    ("Item", "mandate_end"): "Date the mandate ends (YYYY-MM-DD).",
-    ("Item", "last_result"): "Year of the last tangible result.",
-    ("Item", "cost"): "What the item costs a year.",
-    ("Item", "participants"): "Who takes part, e.g. [NL, BE, LU, NRW].",
-    ("Item", "scores"): "A score for every criterion: a symbol, level name or number; "
-    "per assessor a mapping.",
-    ("Item", "rationale"): "Why each score, by criterion id.",
-    ("Item", "requires"): "Items this one only works with (for select).",
-    ("Item", "excludes"): "Alternatives to this one: at most one is selected.",
+# What each field means, in the words of the README: model → field → description.
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "Framework": {
+        "version": "Format version of the framework file; this afweging reads 1.",
+        "id": "Short id of the framework, e.g. benelux.",
+        "title": "The framework's title in Dutch and English.",
+        "language": "Default language of the output and the memo (nl or en).",
+        "source": "Where the criteria and weights come from.",
+        "clusters": "Optional clusters (e.g. the three kernterreinen) by id.",
+        "scales": "The scales criteria are scored on, by id.",
+        "criteria": "The criteria and gates, with weights.",
+        "rules": "Discontinuation rules applied by afweging review.",
+        "decision": "How afweging decide turns flags, robustness and limits into one verdict per"
+        " item.",
+    },
+    "DecisionRules": {
+        "incumbents": "compete: continuing groups compete with proposals for the budget; keep:"
+        " they keep it until discontinued.",
+        "conditions": "Rule ids whose discontinue flags set a condition (continue-with-conditions)"
+        " instead.",
+        "top": "The top of the ranking, as a share (0-1) of the ranked items.",
+        "robust": "In the top in at least this share of weight samples: a discontinue flag becomes"
+        " discuss.",
+        "overturned": "A score-below or bottom-share flag lifted in more than this share of"
+        " samples becomes discuss.",
+        "spread": "Assessors disagreeing by an assessor-spread rule turn a score-based"
+        " discontinuation into discuss.",
+        "near_cut": "Points: a funded item whose total may fall this far before the package leaves"
+        " it out is near the cut.",
+        "fragile": "A verdict flipping in more than this share of samples is marked fragile.",
+        "review_months": "Months to the next review: the date by which a condition must be met.",
+    },
+    "Labels": {
+        "nl": "Dutch text.",
+        "en": "English text.",
+    },
+    "Scale": {
+        "label": "The scale's name in Dutch and English.",
+        "levels": "The levels from worst to best, with increasing values.",
+    },
+    "Level": {
+        "symbol": "How the level is written in a portfolio, e.g. '++' or 'voldoende'.",
+        "value": "The level's number; worst maps to 0 and best to 1 in the totals.",
+        "label": "The level's name in Dutch and English.",
+    },
+    "Criterion": {
+        "id": "Id used in portfolios' scores, e.g. grensbarrieres.",
+        "label": "The criterion's name in Dutch and English.",
+        "question": "One sentence that guides the scorer, in Dutch and English.",
+        "scale": "The id of the scale this criterion is scored on.",
+        "weight": "Weight (0 or more); normalised to a share of the sum of weights.",
+        "group": "Optional group id, for reading only.",
+        "minimum": "Makes the criterion a gate: items below this level are not ranked.",
+        "per_assessor": "Scored per assessor: a mapping {NL: …, BE: …, LU: …}.",
+        "aggregate": "How per-assessor scores combine: mean, median or min.",
+        "preference": "PROMETHEE linear preference thresholds, in scale levels.",
+    },
+    "Preference": {
+        "indifference": "Differences up to this many levels count for nothing.",
+        "strict": "Differences of this many levels or more count fully.",
+    },
+    "Rule": {
+        "id": "Id of the rule, shown with every flag it raises.",
+        "severity": "discontinue (propose to stop) or discuss.",
+        "applies_to": "Item kinds the rule reviews (default: working groups).",
+        "threshold": "score-below: the total (0-100) below which an item is flagged.",
+        "share": "bottom-share: the share (0-1) of lowest totals that is flagged.",
+        "years": "no-recent-result: how many calendar years count as recent.",
+        "criterion": "criterion-below: the criterion to check.",
+        "level": "criterion-below: the level the criterion must reach.",
+        "levels": "assessor-spread: the difference in levels that needs a discussion.",
+        "criteria": "gate-failed / assessor-spread: only these criteria.",
+        "reason": "The reason in Dutch and English, with {placeholders} for evidence.",
+    },
+    "Portfolio": {
+        "version": "Format version of the portfolio file; this afweging reads 1.",
+        "framework": "A built-in framework id, or a path relative to this file.",
+        "title": "The portfolio's title.",
+        "as_of": "The date of the portfolio (YYYY-MM-DD): the review's peildatum.",
+        "assessors": "Who scores per assessor, e.g. [NL, BE, LU].",
+        "limits": "The budget and staff available, for afweging select.",
+        "items": "The initiatives and working groups being weighed.",
+    },
+    "Limits": {
+        "budget_eur": "Budget in euros a year.",
+        "staff_fte": "Staff in full-time equivalents.",
+    },
+    "Cost": {
+        "eur": "Cost in euros a year.",
+        "fte": "Staff in full-time equivalents.",
+    },
+    "Item": {
+        "id": "Unique id (letters, digits, - and _).",
+        "name": "The item's name.",
+        "kind": "working-group (werkgroep), initiative (initiatief) or project.",
+        "cluster": "The cluster (kernterrein) id.",
+        "status": "active (actief), or proposed (voorgesteld) for a new initiative.",
+        "established": "Year the item was established.",
+        "mandate_end": "Date the mandate ends (YYYY-MM-DD).",
+        "last_result": "Year of the last tangible result.",
+        "cost": "What the item costs a year.",
+        "participants": "Who takes part, e.g. [NL, BE, LU, NRW].",
+        "scores": "A score for every criterion: a symbol, level name or number; per assessor a"
+        " mapping.",
+        "rationale": "Why each score, by criterion id.",
+        "requires": "Items this one only works with (for select).",
+        "excludes": "Alternatives to this one: at most one is selected.",
+    },
 }
 
 _RENAMED = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
@@ -105,7 +127,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     definitions = schema.get("$defs", {})
     for name, part in [(model.__name__, schema), *definitions.items()]:
         for field, prop in part.get("properties", {}).items():
-            description = DESCRIPTIONS.get((name, field))
+            description = DESCRIPTIONS.get(name, {}).get(field)
             if description:
                 prop["description"] = description
             prop.pop("title", None)
