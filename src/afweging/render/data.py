@@ -24,24 +24,19 @@ RANKING_SCHEMA = "afweging/ranking"
 RANKING_SCHEMA_VERSION = 1
 
 
-def _gate(gate: GateResult) -> dict[str, Any]:
-    return {
-        "criterion": gate.criterion,
-        "passed": gate.passed,
-        "score": gate.symbol,
-        "minimum": gate.minimum,
-        "failed_by": list(gate.failed_by),
-    }
+_PART_FIELDS = {
+    GateResult: ("criterion", "passed", "symbol", "minimum", "failed_by"),
+    Contribution: ("criterion", "symbol", "value", "share", "points", "missing"),
+}
+"""The fields of a gate result and of a contribution in the order the ranking schema
+lists them; the level an item was scored (``symbol``) is written as ``score``."""
 
 
-def _contribution(contribution: Contribution) -> dict[str, Any]:
+def _part(part: Contribution | GateResult) -> dict[str, Any]:
+    """A gate result or a contribution as JSON-ready data."""
     return {
-        "criterion": contribution.criterion,
-        "score": contribution.symbol,
-        "value": contribution.value,
-        "share": contribution.share,
-        "points": contribution.points,
-        "missing": contribution.missing,
+        "score" if field == "symbol" else field: getattr(part, field)
+        for field in _PART_FIELDS[type(part)]
     }
 
 
@@ -94,8 +89,7 @@ class Parts(dict[Contribution | GateResult, dict[str, Any]]):
     a shared dict out in full at every place it appears. Only read, never changed."""
 
     def __missing__(self, part: Contribution | GateResult) -> dict[str, Any]:
-        made = _gate(part) if isinstance(part, GateResult) else _contribution(part)
-        self[part] = made
+        made = self[part] = _part(part)
         return made
 
 
