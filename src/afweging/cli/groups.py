@@ -3,12 +3,13 @@
 A command that reads a portfolio takes PORTFOLIO, --criteria, --as-of and --allow-missing;
 ``select`` and ``decide`` take the limits --budget, --fte, --must and --exclude; most
 commands take --format, --dialect, --lang and --wide. Written out in every signature,
-these lists drifted and were said six times over. Here each group is a frozen dataclass
-whose fields are its options (the field's annotation carries the ``typer`` option, the
-field's default is the option's default), and ``grouped`` lets a command declare a
-parameter of that type: typer sees the group's options in its place, the command
-receives one object. A command that does not offer one of a group's options says so with
-``Annotated[Group, Without("field")]``; the object then holds that field's default.
+each list was said again by every command, and passed on name by name. Here each group
+is a frozen dataclass whose fields are its options (the field's annotation carries the
+``typer`` option, the field's default is the option's default), and ``grouped`` lets a
+command declare a parameter of that type: typer sees the group's options in its place,
+the command receives one object. A command that does not offer one of a group's
+options says so with ``Annotated[Group, Without("field")]``; the object then holds that
+field's default.
 """
 
 from __future__ import annotations
