@@ -29,7 +29,6 @@ is a measurement, not a test: it exits 0 whatever the numbers.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
 import json
 import os
@@ -37,7 +36,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,21 +87,6 @@ def loaded_portfolio(items: int, seed: int) -> Any:
     )
 
 
-@contextlib.contextmanager
-def quiet_solver() -> Iterator[None]:
-    """HiGHS may write debug lines to the process's stdout: send fd 1 elsewhere."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    with Path(os.devnull).open("w") as sink:
-        os.dup2(sink.fileno(), 1)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            os.dup2(saved, 1)
-            os.close(saved)
-
-
 def _time(work: Callable[[], object]) -> float:
     start = time.perf_counter()
     work()
@@ -124,16 +108,15 @@ def measure(size: int, runs: int, samples: int, seed: int, cap: float) -> dict[s
     def baseline() -> object:
         return analyse(loaded)
 
-    with quiet_solver():
-        first = time.perf_counter()
-        result = decision()  # untimed: imports numpy and scipy, warms the caches
-        first = time.perf_counter() - first
-        baseline()
-        decided, analysed = [], []
-        for run in range(runs if first <= cap else 0):
-            pair = (decision, baseline) if run % 2 == 0 else (baseline, decision)
-            for work in pair:
-                (decided if work is decision else analysed).append(_time(work))
+    first = time.perf_counter()
+    result = decision()  # untimed: imports numpy and scipy, warms the caches
+    first = time.perf_counter() - first
+    baseline()
+    decided, analysed = [], []
+    for run in range(runs if first <= cap else 0):
+        pair = (decision, baseline) if run % 2 == 0 else (baseline, decision)
+        for work in pair:
+            (decided if work is decision else analysed).append(_time(work))
     verdicts: dict[str, int] = {}
     for item in result.items:  # type: ignore[attr-defined]
         verdicts[item.verdict] = verdicts.get(item.verdict, 0) + 1
