@@ -7,14 +7,18 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from afweging.cli.app import app
+
+if TYPE_CHECKING:
+    from afweging.analysis.selection_model import Candidate, Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "benelux.yaml"
@@ -27,6 +31,50 @@ BENELUX_SETS = [
     "eu_afstemming=+", "resultaten=+", "draagvlak.NL=voldoende", "draagvlak.BE=voldoende",
     "draagvlak.LU=voldoende", "verdragsbasis=ja", "beneluxniveau=++",
 ]  # fmt: skip
+
+# ``score`` adding that complete new item, "nieuw", to the example without asking.
+SCORE_NEW_ITEM = [
+    "score", str(EXAMPLE), "--no-interactive", "--id", "nieuw", "--name", "Nieuw",
+    *[arg for pair in BENELUX_SETS for arg in ("--set", pair)],
+]  # fmt: skip
+
+
+def every_subset(n: int) -> Any:
+    """Every subset of n items as a row of booleans (a numpy array of 2ⁿ rows)."""
+    import numpy as np
+
+    return (np.arange(2**n)[:, None] >> np.arange(n) & 1).astype(bool)
+
+
+def allowed_subsets(
+    items: Sequence[Candidate],
+    x: Any,
+    must: Collection[str] = (),
+    exclude: Collection[str] = (),
+    limits: Limits | None = None,
+) -> Any:
+    """Which subsets (rows of ``x``) honour gates, ``must``, ``exclude``, every link and,
+    when given, the limits (a limit of None is not checked)."""
+    import numpy as np
+
+    from afweging.analysis.selection_model import EUR_TOLERANCE, FTE_TOLERANCE
+
+    index = {c.id: i for i, c in enumerate(items)}
+    ok = np.ones(len(x), dtype=bool)
+    for i, c in enumerate(items):
+        if not c.viable or c.id in exclude:
+            ok &= ~x[:, i]
+        if c.id in must:
+            ok &= x[:, i]
+        for other in c.requires:
+            ok &= ~x[:, i] | x[:, index[other]]
+        for other in c.excludes:
+            ok &= ~(x[:, i] & x[:, index[other]])
+    if limits is not None and limits.budget is not None:
+        ok &= x @ np.array([c.eur for c in items]) <= limits.budget + EUR_TOLERANCE
+    if limits is not None and limits.fte is not None:
+        ok &= x @ np.array([c.fte for c in items]) <= limits.fte + FTE_TOLERANCE
+    return ok
 
 
 class Run(NamedTuple):

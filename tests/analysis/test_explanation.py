@@ -23,27 +23,7 @@ from afweging.analysis.selection import (
     select,
 )
 from afweging.analysis.selection_model import _secondary
-
-
-def _subsets(n: int) -> np.ndarray:
-    """Every subset of n items as a row of booleans."""
-    return (np.arange(2**n)[:, None] >> np.arange(n) & 1).astype(bool)
-
-
-def _linked(items: Sequence[Candidate], x: np.ndarray, must: Collection[str]) -> np.ndarray:
-    """Which subsets honour gates, must and every link (limits not checked)."""
-    index = {c.id: i for i, c in enumerate(items)}
-    ok = np.ones(len(x), dtype=bool)
-    for i, c in enumerate(items):
-        if not c.viable:
-            ok &= ~x[:, i]
-        if c.id in must:
-            ok &= x[:, i]
-        for other in c.requires:
-            ok &= ~x[:, i] | x[:, index[other]]
-        for other in c.excludes:
-            ok &= ~(x[:, i] & x[:, index[other]])
-    return ok
+from tests.helpers import allowed_subsets, every_subset
 
 
 class Exhaustive:
@@ -51,8 +31,8 @@ class Exhaustive:
 
     def __init__(self, items: Sequence[Candidate], limits: Limits, must: Collection[str]):
         self.items, self.limits = list(items), limits
-        self.x = _subsets(len(items))
-        self.ok = _linked(items, self.x, must)
+        self.x = every_subset(len(items))
+        self.ok = allowed_subsets(items, self.x, must)
         self.values = self.x @ np.array([c.value for c in items])
         self.eur = self.x @ np.array([c.eur for c in items])
         self.fte = self.x @ np.array([c.fte for c in items])

@@ -30,6 +30,7 @@ from afweging.analysis.selection import (
 )
 from afweging.errors import EXIT_INPUT
 from afweging.models import Cost, Item
+from tests.helpers import allowed_subsets, every_subset
 
 NO_LIMITS = Limits(None, None)
 
@@ -53,37 +54,6 @@ def item(
 # --- exhaustive search -------------------------------------------------------------------
 
 
-def _subsets(n: int) -> np.ndarray:
-    """Every subset of n items as a row of booleans."""
-    return (np.arange(2**n)[:, None] >> np.arange(n) & 1).astype(bool)
-
-
-def _allowed(
-    items: Sequence[Candidate],
-    x: np.ndarray,
-    limits: Limits,
-    must: Collection[str],
-    exclude: Collection[str],
-) -> np.ndarray:
-    """Which subsets meet every constraint; a limit of None is not checked."""
-    index = {c.id: i for i, c in enumerate(items)}
-    ok = np.ones(len(x), dtype=bool)
-    for i, c in enumerate(items):
-        if not c.viable or c.id in exclude:
-            ok &= ~x[:, i]
-        if c.id in must:
-            ok &= x[:, i]
-        for other in c.requires:
-            ok &= ~x[:, i] | x[:, index[other]]
-        for other in c.excludes:
-            ok &= ~(x[:, i] & x[:, index[other]])
-    if limits.budget is not None:
-        ok &= x @ np.array([c.eur for c in items]) <= limits.budget + EUR_TOLERANCE
-    if limits.fte is not None:
-        ok &= x @ np.array([c.fte for c in items]) <= limits.fte + FTE_TOLERANCE
-    return ok
-
-
 def brute_force(
     items: Sequence[Candidate],
     limits: Limits,
@@ -91,8 +61,8 @@ def brute_force(
     exclude: Collection[str] = (),
 ) -> float | None:
     """The best value over all subsets that meet every constraint; None when none does."""
-    x = _subsets(len(items))
-    ok = _allowed(items, x, limits, must, exclude)
+    x = every_subset(len(items))
+    ok = allowed_subsets(items, x, must, exclude, limits)
     if not ok.any():
         return None
     return float((x @ np.array([c.value for c in items]))[ok].max())
@@ -484,8 +454,8 @@ def _smallest_extra(
         return None
     relaxed = limits._replace(budget=None) if resource == "eur" else limits._replace(fte=None)
     tolerance = EUR_TOLERANCE if resource == "eur" else FTE_TOLERANCE
-    x = _subsets(len(items))
-    ok = _allowed(items, x, relaxed, must, ())
+    x = every_subset(len(items))
+    ok = allowed_subsets(items, x, must, (), relaxed)
     values = x @ np.array([c.value for c in items])
     used = x @ np.array([getattr(c, resource) for c in items])
     k = [c.id for c in items].index(item_id)

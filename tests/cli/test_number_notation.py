@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from afweging.cli.app import COMMANDS
-from tests.helpers import BENELUX_SETS, EXAMPLE, ROOT, Run
+from tests.helpers import EXAMPLE, ROOT, SCORE_NEW_ITEM, Run
 
 AHP = ROOT / "tests" / "corpus" / "ahp" / "_valid.yaml"
 
@@ -21,16 +21,7 @@ HUMAN: dict[str, list[str]] = {
     "robustness": ["robustness", str(EXAMPLE), "--samples", "300"],
     "select": ["select", str(EXAMPLE), "--frontier"],
     "decide": ["decide", str(EXAMPLE), "--samples", "300"],
-    "score": [
-        "score",
-        str(EXAMPLE),
-        "--no-interactive",
-        "--id",
-        "nieuw",
-        "--name",
-        "Nieuw",
-        *[arg for pair in BENELUX_SETS for arg in ("--set", pair)],
-    ],
+    "score": SCORE_NEW_ITEM,
     "diff": ["diff", str(EXAMPLE), str(EXAMPLE)],
     "frameworks": ["frameworks"],
     "memo": ["memo", str(EXAMPLE), "--samples", "300"],

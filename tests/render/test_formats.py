@@ -9,23 +9,14 @@ import typer
 
 from afweging.cli import options
 from afweging.cli.app import COMMANDS, app
-from tests.helpers import BENELUX_SETS, EXAMPLE, ROOT, invoke
+from tests.helpers import EXAMPLE, ROOT, SCORE_NEW_ITEM, invoke
 
 # How each command that offers --format runs on the example (its arguments besides it).
 EXAMPLE_ARGS: dict[str, list[str]] = {
     "rank": ["rank", str(EXAMPLE)],
     "explain": ["explain", str(EXAMPLE), "ambulance"],
     "review": ["review", str(EXAMPLE)],
-    "score": [
-        "score",
-        str(EXAMPLE),
-        "--no-interactive",
-        "--id",
-        "nieuw",
-        "--name",
-        "Nieuw",
-        *[arg for pair in BENELUX_SETS for arg in ("--set", pair)],
-    ],
+    "score": SCORE_NEW_ITEM,
     "robustness": ["robustness", str(EXAMPLE), "--samples", "200"],
     "select": ["select", str(EXAMPLE)],
     "decide": ["decide", str(EXAMPLE), "--samples", "200"],
