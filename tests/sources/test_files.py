@@ -31,16 +31,22 @@ def test_the_reader_returns_the_bytes_and_their_sha256(tmp_path: Path) -> None:
     assert MAX_BYTES == 20 * 1024 * 1024
 
 
-def test_the_loader_records_portfolio_framework_and_items_from(tmp_path: Path) -> None:
-    """A portfolio whose items come from a CSV file records all three files it read."""
-    (tmp_path / "mini.yaml").write_text(MINI_FRAMEWORK, encoding="utf-8")
-    (tmp_path / "scores.csv").write_bytes(CSV)
-    portfolio = tmp_path / "portfolio.yaml"
+def _items_from_portfolio(folder: Path) -> Path:
+    """A portfolio in ``folder`` whose framework and items (``items_from``) are files beside it."""
+    (folder / "mini.yaml").write_text(MINI_FRAMEWORK, encoding="utf-8")
+    (folder / "scores.csv").write_bytes(CSV)
+    portfolio = folder / "portfolio.yaml"
     portfolio.write_text(
         "version: 1\nframework: mini.yaml\ntitle: T\nas_of: 2025-06-30\n"
         "assessors: [NL, BE]\nitems_from: scores.csv\n",
         encoding="utf-8",
     )
+    return portfolio
+
+
+def test_the_loader_records_portfolio_framework_and_items_from(tmp_path: Path) -> None:
+    """A portfolio whose items come from a CSV file records all three files it read."""
+    portfolio = _items_from_portfolio(tmp_path)
     loaded = load_portfolio(portfolio)
     assert loaded.inputs == (
         (str(portfolio), _sha(portfolio)),
@@ -52,14 +58,7 @@ def test_the_loader_records_portfolio_framework_and_items_from(tmp_path: Path) -
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_memo_hashes_every_input_file(tmp_path: Path, lang: str) -> None:
     """The memo's reproducibility block names the SHA-256 of the items_from CSV too."""
-    (tmp_path / "mini.yaml").write_text(MINI_FRAMEWORK, encoding="utf-8")
-    (tmp_path / "scores.csv").write_bytes(CSV)
-    portfolio = tmp_path / "portfolio.yaml"
-    portfolio.write_text(
-        "version: 1\nframework: mini.yaml\ntitle: T\nas_of: 2025-06-30\n"
-        "assessors: [NL, BE]\nitems_from: scores.csv\n",
-        encoding="utf-8",
-    )
+    portfolio = _items_from_portfolio(tmp_path)
     run = invoke("memo", portfolio, "--samples", "200", "--lang", lang)
     assert run.exit_code == 0, run.stderr
     for path in (portfolio, tmp_path / "mini.yaml", tmp_path / "scores.csv"):
