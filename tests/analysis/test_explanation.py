@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from afweging.analysis import explanation
@@ -118,6 +118,12 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1))
+# Found by earlier runs: HiGHS kept a previous solve's equally valuable but dearer set as
+# the swap (105747772, 2429388101), and its presolve declared a feasible target solve
+# infeasible, which lost an extra FTE (592685115).
+@example(105747772)
+@example(2429388101)
+@example(592685115)
 def test_explanations_match_exhaustive_search(seed: int) -> None:
     """On random portfolios of up to 14 items every explained item has the exhaustive
     search's extra EUR, extra FTE, value change, and swap (the same one when it is the only

@@ -118,10 +118,23 @@ class BinaryProgramme:
             return np.zeros(0, dtype=bool) if self._empty_fits() else None
         if np.any(self.col_lower > self.col_upper):
             return None
+        # Every solve starts afresh: from a previous solve's solution HiGHS kept a set as
+        # good as the optimum up to its tolerances but worse by the tie-break, so the same
+        # question got another answer depending on what was asked before.
+        self.highs.clearSolver()
         self.highs.run()
-        model = _status(self.highs)
-        if model == "infeasible":
-            return None
+        if _status(self.highs) == "infeasible":
+            # HiGHS's presolve has declared a feasible programme infeasible (a value row of
+            # coefficients near 1e8 and a target half a unit below a set's worth); only a
+            # run without it is believed.
+            _check(self.highs.setOptionValue("presolve", "off"), "presolve")
+            try:
+                self.highs.clearSolver()
+                self.highs.run()
+            finally:
+                _check(self.highs.setOptionValue("presolve", "choose"), "presolve")
+            if _status(self.highs) == "infeasible":
+                return None
         return np.asarray(self.highs.getSolution().col_value) > 0.5
 
     def relax(self) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:

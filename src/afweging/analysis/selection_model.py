@@ -21,8 +21,9 @@ then lower staff, then earlier items (being a sum, a very small saving can lose 
 better position). It is worth at most half a ``TIE`` in all, so it never trades value
 for savings: the chosen value is within half a millionth of a point of the maximum.
 Differences the solver cannot resolve (about a millionth of a ``TIE``, reached in
-portfolios of hundreds of items) are left to HiGHS, which is deterministic: the same
-input gives the same set on every run.
+portfolios of hundreds of items) are left to HiGHS, which is deterministic: each solve
+starts afresh (``milp``), so the same question gives the same set on every run, whatever
+was solved before it.
 
 Tolerances. A set fits when its spend exceeds the budget by at most ``EUR_TOLERANCE``
 and its staff the limit by at most ``FTE_TOLERANCE``: float noise, as in 0.1 + 0.2.
