@@ -119,11 +119,16 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1))
 # Found by earlier runs: HiGHS kept a previous solve's equally valuable but dearer set as
-# the swap (105747772, 2429388101), and its presolve declared a feasible target solve
-# infeasible, which lost an extra FTE (592685115).
+# the swap (105747772, 2429388101); its presolve rule "Enumeration" declared a feasible
+# least-cost solve infeasible, which lost an extra FTE (592685115), or cut off its optimum,
+# which made extras too large (2447513817: 3.8 FTE for 1.4; 4061845980: EUR 1,204,000 for
+# 704,000); and a warm-started LP relaxation ended in "Unknown" (3553026715).
 @example(105747772)
 @example(2429388101)
 @example(592685115)
+@example(2447513817)
+@example(4061845980)
+@example(3553026715)
 def test_explanations_match_exhaustive_search(seed: int) -> None:
     """On random portfolios of up to 14 items every explained item has the exhaustive
     search's extra EUR, extra FTE, value change, and swap (the same one when it is the only
