@@ -122,13 +122,17 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 # the swap (105747772, 2429388101); its presolve rule "Enumeration" declared a feasible
 # least-cost solve infeasible, which lost an extra FTE (592685115), or cut off its optimum,
 # which made extras too large (2447513817: 3.8 FTE for 1.4; 4061845980: EUR 1,204,000 for
-# 704,000); and a warm-started LP relaxation ended in "Unknown" (3553026715).
+# 704,000); and a warm-started LP relaxation ended in "Unknown" (3553026715). Its rule
+# "Probing" left an item that still fitted out of the best set (4120242568) and made
+# extras too large (185473830).
 @example(105747772)
 @example(2429388101)
 @example(592685115)
 @example(2447513817)
 @example(4061845980)
 @example(3553026715)
+@example(4120242568)
+@example(185473830)
 def test_explanations_match_exhaustive_search(seed: int) -> None:
     """On random portfolios of up to 14 items every explained item has the exhaustive
     search's extra EUR, extra FTE, value change, and swap (the same one when it is the only
