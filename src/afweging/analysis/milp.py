@@ -185,7 +185,9 @@ least cost, declared a feasible programme infeasible, or left out of the best se
 that still fitted (23 points lost). Checked against every subset of the exhaustive test's
 portfolios: 16 wrong answers and one failure in 12,171 solves with both rules on, none
 without them.
-Without presolve altogether, too, but one 1,000-item solve took 20 times as long."""
+Without presolve altogether, too, but one 1,000-item solve took 20 times as long; without
+the two rules a 1,000-item ``select`` takes as long as with them, a 100-item one 1.3 times
+as long (61 ms against 47 ms, medians of 15 in the same run)."""
 
 
 SMALL = 300
