@@ -124,7 +124,8 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 # which made extras too large (2447513817: 3.8 FTE for 1.4; 4061845980: EUR 1,204,000 for
 # 704,000); and a warm-started LP relaxation ended in "Unknown" (3553026715). Its rule
 # "Probing" left an item that still fitted out of the best set (4120242568) and made
-# extras too large (185473830).
+# extras too large (185473830). With the series options (no feasibility jump) the rest of
+# presolve cut off least-cost optima too (2023618635, 427835925).
 @example(105747772)
 @example(2429388101)
 @example(592685115)
@@ -133,6 +134,8 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 @example(3553026715)
 @example(4120242568)
 @example(185473830)
+@example(2023618635)
+@example(427835925)
 def test_explanations_match_exhaustive_search(seed: int) -> None:
     """On random portfolios of up to 14 items every explained item has the exhaustive
     search's extra EUR, extra FTE, value change, and swap (the same one when it is the only

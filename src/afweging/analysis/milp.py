@@ -68,6 +68,7 @@ class BinaryProgramme:
             n,
         )
         self.highs = _model(self, integer=True)
+        self.presolve = True
         self.lp: _Highs | None = None
         """The LP relaxation, a model of its own (built at the first ``relax``): an LP
         solved in the 0/1 model, its integrality switched off and on again, left HiGHS
@@ -77,6 +78,12 @@ class BinaryProgramme:
         """Set HiGHS options for the solves to come (see ``series_options``)."""
         for option, value in options.items():
             _check(self.highs.setOptionValue(option, value), option)
+
+    def set_presolve(self, on: bool) -> None:
+        """Run HiGHS's presolve (as ``_OPTIONS`` sets it) or not, for the solves to come."""
+        if on != self.presolve:
+            _check(self.highs.setOptionValue("presolve", "choose" if on else "off"), "presolve")
+            self.presolve = on
 
     def set_cost(self, cost: ArrayLike, gap: float = DEFAULT_GAP) -> None:
         """Replace the objective; ``gap`` is how far above the optimum (in the objective's
