@@ -253,6 +253,11 @@ class Preference(_Model):
     indifference: NonNegative = 0.0
     strict: NonNegative = 1.0
 
+    def in_values(self, levels: int) -> tuple[float, float]:
+        """The two thresholds in value units on a scale of ``levels`` levels: one level is
+        1/(levels − 1) of the 0–1 range (the levels taken as equal steps)."""
+        return self.indifference / (levels - 1), self.strict / (levels - 1)
+
 
 class Criterion(_Model):
     """A criterion an item is scored on; with a ``minimum`` it is also a gate."""

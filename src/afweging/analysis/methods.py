@@ -253,15 +253,10 @@ def _criterion_flows(
 def thresholds_from_levels(
     preferences: Sequence[Preference | None], sizes: Sequence[int]
 ) -> list[tuple[float, float] | None]:
-    """The framework's PROMETHEE thresholds, given in scale levels, in value units.
-
-    On a scale of L levels one level is 1/(L−1) of the 0–1 value range (this takes the
-    levels as equal steps), so a threshold of k levels becomes k/(L−1).
-    """
+    """The framework's PROMETHEE thresholds, given in scale levels, in value units
+    (``Preference.in_values``: a threshold of k levels on a scale of L levels is k/(L−1))."""
     return [
-        None
-        if preference is None
-        else (preference.indifference / (size - 1), preference.strict / (size - 1))
+        None if preference is None else preference.in_values(size)
         for preference, size in zip(preferences, sizes, strict=True)
     ]
 
