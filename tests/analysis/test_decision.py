@@ -39,6 +39,16 @@ def example() -> Decision:
     return decide(_example())
 
 
+def test_progress_counts_the_exact_solves(example: Decision) -> None:
+    """``progress`` hears (done, total) after the explanation of the one item left out
+    for the budget (Crisisbeheersing) and after each of the seven funded items whose
+    margin the LP bound cannot place; the decision is the one made without it."""
+    heard: list[tuple[int, int]] = []
+    decision = decide(_example(), progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(1, 8), (2, 8), (3, 8), (4, 8), (5, 8), (6, 8), (7, 8), (8, 8)]
+    assert decision.items == example.items
+
+
 def test_every_item_has_exactly_one_verdict(example: Decision) -> None:
     """Each item of the example appears once, with a verdict of its status."""
     ids = [d.id for d in example.items]

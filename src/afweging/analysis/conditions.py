@@ -31,6 +31,7 @@ from afweging.analysis.ties import TIE_TOLERANCE
 
 if TYPE_CHECKING:
     from afweging.analysis.decision import Decision, ItemDecision
+    from afweging.analysis.explanation import Progress
     from afweging.analysis.pipeline import Analysis
     from afweging.analysis.ranking import RankedItem
     from afweging.analysis.selection import Candidate, LeftOut, Limits, Selection
@@ -227,8 +228,12 @@ def survival_conditions(
     bounds: "Limits",
     forced: frozenset[str],
     out: frozenset[str],
+    *,
+    progress: "Progress | None" = None,
 ) -> "Decision":
-    """The decision with every condition filled in (see the module docstring)."""
+    """The decision with every condition filled in (see the module docstring).
+    ``progress(done, total)`` is called after each left-out item explained and each
+    funded item whose margin is solved."""
     from afweging.analysis import selection as solver
     from afweging.analysis.packages import margin_lower_bounds
 
@@ -241,12 +246,26 @@ def survival_conditions(
         and d.id not in out
         and any(r.rule == "budget" for r in d.reasons)
     }
-    explained: dict[str, LeftOut] = {}
-    if left_ids:
-        for left in solver.left_out(candidates, bounds, plain, forced, out):
-            explained[left.id] = left
     lower = margin_lower_bounds(candidates, bounds, forced, out, plain.value)
     chosen = set(plain.chosen) - forced
+    solved = {
+        d.id
+        for d in decision.items
+        if d.id in chosen and lower.get(d.id, 0.0) <= rules.near_cut + 1e-6
+    }
+    steps = {"explained": 0, "solved": 0}
+
+    def explaining(done: int, total: int) -> None:
+        steps["explained"] = total
+        if progress is not None:
+            progress(done, total + len(solved))
+
+    explained: dict[str, LeftOut] = {}
+    if left_ids:
+        for left in solver.left_out(
+            candidates, bounds, plain, forced, out, items=left_ids, progress=explaining
+        ):
+            explained[left.id] = left
     items = []
     for d in decision.items:
         conditions = [] if d.verdict in ("continue", "start") else _rule_conditions(decision, d)
@@ -263,11 +282,14 @@ def survival_conditions(
                 )
             )
         near = False
-        if d.id in chosen and lower.get(d.id, 0.0) <= rules.near_cut + 1e-6:
+        if d.id in solved:
             push = _push_out(decision, d, candidates, bounds, forced, out, plain)
             near = push.points is not None and push.points <= rules.near_cut
             if near:
                 conditions.append(push)
+            steps["solved"] += 1
+            if progress is not None:
+                progress(steps["explained"] + steps["solved"], steps["explained"] + len(solved))
         items.append(d._replace(conditions=tuple(conditions), near_cut=near))
     return decision._replace(items=tuple(items))
 

@@ -49,6 +49,7 @@ from afweging.models import DecisionRules
 
 if TYPE_CHECKING:
     from afweging.analysis.conditions import Condition
+    from afweging.analysis.explanation import Progress
 
 
 class DecisionError(ProblemsError):
@@ -161,10 +162,12 @@ def decide(
     samples: int = 10_000,
     seed: int = 20121101,
     conditions: bool = True,
+    progress: "Progress | None" = None,
 ) -> Decision:
     """The decision on a portfolio (see the module docstring); ``budget`` and ``fte``
     default to the portfolio's limits. Raises ``DecisionError`` when ``must`` names an
-    item the rules discontinue or reject, or when the must set does not fit."""
+    item the rules discontinue or reject, or when the must set does not fit.
+    ``progress(done, total)`` follows the exact solves of the conditions."""
     from afweging.analysis import selection as solver
     from afweging.analysis.verdict_samples import sample_verdicts
 
@@ -252,7 +255,9 @@ def decide(
         return decision
     from afweging.analysis.conditions import survival_conditions
 
-    return survival_conditions(decision, plain, candidates, bounds, frozenset(forced), out)
+    return survival_conditions(
+        decision, plain, candidates, bounds, frozenset(forced), out, progress=progress
+    )
 
 
 def _unanimous(

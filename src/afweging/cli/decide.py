@@ -10,6 +10,7 @@ import typer
 from afweging.cli.funnel import command
 from afweging.cli.groups import Inputs, Limits, Output, Without, grouped
 from afweging.cli.options import DecisionFormat
+from afweging.cli.terminal import with_progress_bar
 
 
 @command
@@ -35,7 +36,11 @@ def decide(
     from afweging.analysis.decision import decide as make_decision
 
     analysis, lang_out = inputs.analysed(output.lang)
-    decision = make_decision(
-        analysis, **limits.keywords(), unanimous=unanimous, samples=samples, seed=seed
-    )
+    decision = with_progress_bar(
+        "decide",
+        lambda progress: make_decision(
+            analysis, **limits.keywords(), unanimous=unanimous, samples=samples, seed=seed,
+            progress=progress,
+        ),
+    )  # fmt: skip
     output.emit(decision, "decision", lang_out)

@@ -19,7 +19,7 @@ from afweging.cli.options import (
     analysed,
     option,
 )
-from afweging.cli.terminal import with_progress
+from afweging.cli.terminal import with_progress, with_progress_bar
 from afweging.errors import InputError
 
 
@@ -120,12 +120,19 @@ def memo(
     from afweging.analysis.decision import decide
     from afweging.render.memo_decision import barred, decision_charts, with_decision
 
-    decision = decide(analysis, samples=samples, seed=seed)
+    decision = with_progress_bar(
+        "decide", lambda progress: decide(analysis, samples=samples, seed=seed, progress=progress)
+    )
     limits = analysis.loaded.portfolio.limits
     chosen = None
     if limits.budget_eur is not None or limits.staff_fte is not None:
         # the frontier of what the verdicts allow to fund
-        chosen = run_selection(analysis, frontier_steps=20, exclude=barred(decision), explain=False)
+        chosen = with_progress(
+            "select",
+            lambda: run_selection(
+                analysis, frontier_steps=20, exclude=barred(decision), explain=False
+            ),
+        )
     command_line = ["afweging", "memo", str(portfolio), "--lang", lang_out, "--seed", str(seed),
                     "--samples", str(samples)]  # fmt: skip
     if previous is not None:

@@ -62,6 +62,10 @@ def say(line: str) -> None:
     sys.stderr.write(printable(line) + "\n")
 
 
+PROGRESS_AFTER = 1.0
+"""Seconds of work after which a terminal gets progress on stderr (a test sets it to 0)."""
+
+
 def with_progress(label: str, work: Callable[[], Any]) -> Any:
     """Run ``work``; if it takes longer than about a second, show a spinner on stderr."""
     return _watched(label, lambda _report: work(), bar=False)
@@ -94,7 +98,7 @@ def _watched(label: str, work: Callable[[Callable[[int, int], None]], Any], *, b
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    thread.join(1.0)
+    thread.join(PROGRESS_AFTER)
     if thread.is_alive() and sys.stderr.isatty():
         from rich.console import Console
         from rich.progress import (
@@ -114,11 +118,14 @@ def _watched(label: str, work: Callable[[Callable[[int, int], None]], Any], *, b
         )
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task(label, total=None)
-            while thread.is_alive():
+            while True:
                 if bar:
                     total = state["total"] or None
                     progress.update(task, completed=state["done"], total=total)
+                if not thread.is_alive():
+                    break  # shown once more when done: the bar ends where the work ended
                 thread.join(0.1)
+            progress.refresh()
     thread.join()
     if "error" in result:
         raise result["error"]
