@@ -125,7 +125,9 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 # 704,000); and a warm-started LP relaxation ended in "Unknown" (3553026715). Its rule
 # "Probing" left an item that still fitted out of the best set (4120242568) and made
 # extras too large (185473830). With the series options (no feasibility jump) the rest of
-# presolve cut off least-cost optima too (2023618635, 427835925).
+# presolve cut off least-cost optima too (2023618635, 427835925). A column within HiGHS's
+# default integrality tolerance of 0 (6.7e-7) filled a least-cost set's value row with 32.5
+# units of TIE it did not have: EUR 59,000 for 983,000 (2458931488).
 @example(105747772)
 @example(2429388101)
 @example(592685115)
@@ -136,6 +138,7 @@ def _instance(seed: int) -> tuple[list[Candidate], Limits, set[str]]:
 @example(185473830)
 @example(2023618635)
 @example(427835925)
+@example(2458931488)
 def test_explanations_match_exhaustive_search(seed: int) -> None:
     """On random portfolios of up to 14 items every explained item has the exhaustive
     search's extra EUR, extra FTE, value change, and swap (the same one when it is the only

@@ -357,7 +357,14 @@ def solve(
         return [] if target is None or target <= 0 else None
     mode = "value" if value_only and target is None else None
     chosen = _prepared(problem, limits, forced, target, minimise, mode).solve()
-    return None if chosen is None else np.flatnonzero(chosen).tolist()
+    if chosen is None:
+        return None
+    found: list[int] = np.flatnonzero(chosen).tolist()
+    if target is not None and total(problem.items[i].value for i in found) < target:
+        # what a column within the integrality tolerance of 1 or 0 did (``milp._OPTIONS``):
+        # an answer built on this set would be wrong: the item's sentence says it failed
+        raise SolverError("the solver returned a set worth less than the value asked for")
+    return found
 
 
 def reduced_costs(
