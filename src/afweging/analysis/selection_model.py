@@ -20,8 +20,9 @@ sum of its positions in the ranking (0.05 / number of items). So it prefers lowe
 then lower staff, then earlier items (being a sum, a very small saving can lose to a
 better position). It is worth at most half a ``TIE`` in all, so it never trades value
 for savings: the chosen value is within half a millionth of a point of the maximum.
-Differences the solver cannot resolve (about a millionth of a ``TIE``, reached in
-portfolios of hundreds of items) are left to HiGHS, which is deterministic: each solve
+Differences the solver cannot resolve (its gap, a millionth of a ``TIE``, and what a
+column within its integrality tolerance of 0 or 1 may add, up to a hundredth of a ``TIE``:
+see ``milp._OPTIONS``) are left to HiGHS, which is deterministic: each solve
 starts afresh (``milp``), so the same question gives the same set on every run, whatever
 was solved before it.
 
