@@ -96,3 +96,34 @@ def test_csv(cli: Callable[..., Run]) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("select", EXAMPLE, "--format", "csv").stdout)))
     assert len(rows) == 10
     assert {r["id"] for r in rows if r["selected"] == "true"} >= {"ambulance", "veterinair"}
+
+
+def test_explain_n_explains_the_n_nearest_the_cut(cli: Callable[..., Run]) -> None:
+    """At a budget of EUR 2 million four viable items are left out; ``--explain 2``
+    explains the two nearest the cut (by the LP relaxation's reduced cost) in the same
+    words as a full run, and lists the other two as unexplained: in JSON, in a note under
+    the table, and in the CSV's change column."""
+    full = _document(cli, "--budget", "2000000", "--lang", "en")
+    two = _document(cli, "--budget", "2000000", "--lang", "en", "--explain", "2")
+    assert full["unexplained"] == []
+    assert two["unexplained"] == ["energieforum", "crisisbeheersing"]
+    words = {left["id"]: left["change"] for left in full["left_out"]}  # type: ignore[attr-defined]
+    assert {left["id"]: left["change"] for left in two["left_out"]} == {  # type: ignore[attr-defined]
+        item: change for item, change in words.items() if item not in two["unexplained"]
+    }
+    view = cli("select", EXAMPLE, "--budget", "2000000", "--lang", "en", "--explain", "2")
+    assert view.stdout.splitlines()[-1] == (
+        "Not explained: 2 of the items left out (each explanation is exact and takes several"
+        " solves); --explain all explains every one, --explain N the N nearest the cut."
+    )
+    table = cli("select", EXAMPLE, "--budget", "2000000", "--format", "csv", "--explain", "2")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(table.stdout))}
+    assert rows["energieforum"]["change"] == "niet uitgelegd (--explain all)"
+    assert rows["ambulance"]["change"] == ""  # selected
+
+
+def test_explain_takes_default_all_or_a_number(cli: Callable[..., Run]) -> None:
+    """Any other ``--explain`` is a usage error (exit 2) that names the value."""
+    run = cli("select", EXAMPLE, "--explain", "many")
+    assert run.exit_code == 2
+    assert "'many' is not default, all or a whole number (e.g. 20)" in run.stderr

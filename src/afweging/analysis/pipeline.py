@@ -5,7 +5,7 @@
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from afweging.analysis.matrix import DecisionMatrix, build_matrix
 from afweging.analysis.ranking import RankedItem, Ranking, rank_matrix
@@ -132,6 +132,9 @@ class SelectionReport(NamedTuple):
     frontier: "list[FrontierPoint] | None"
     must: tuple[str, ...]
     exclude: tuple[str, ...]
+    unexplained: tuple[str, ...] = ()
+    """Viable left-out items not explained (beyond the limit on explanations), in
+    ranking order."""
 
 
 def selection(
@@ -142,18 +145,17 @@ def selection(
     must: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     frontier_steps: int | None = None,
-    explain_all: bool = False,
-    explain: bool = True,
+    explain: "Literal['default', 'all'] | int" = "default",
     progress: "Callable[[int, int], None] | None" = None,
 ) -> SelectionReport:
     """Select the most valuable set of items within the budget and staff limits (the
     portfolio's, unless given), explain it, and optionally trace the efficient frontier.
 
-    Every viable left-out item is explained up to 1,000 items, else the 50 nearest the
-    cut unless ``explain_all`` (``explanation.default_limit``); without ``explain`` none is
-    (the left-out items keep only the reasons that need no solve: a gate or --exclude),
-    for a caller that shows other sentences (the memo shows the decision's).
-    ``progress(done, total)`` follows the explanations."""
+    ``explain``: ``"default"`` explains every viable left-out item up to 1,000 items, else
+    the 50 nearest the cut (``explanation.default_limit``); ``"all"`` every one; a number
+    N the N nearest the cut (0: none, and the left-out items keep only the reasons that
+    need no solve, a gate or --exclude, for a caller that shows other sentences: the memo
+    shows the decision's). ``progress(done, total)`` follows the explanations."""
     from afweging.analysis import selection as solver
     from afweging.analysis.explanation import default_limit
 
@@ -165,12 +167,19 @@ def selection(
     candidates = solver.candidates(analysis.ranking)
     needed, barred = frozenset(must), frozenset(exclude)
     chosen = solver.select(candidates, bounds, needed, barred)
-    limit = default_limit(len(candidates), explain_all) if explain else 0
+    if isinstance(explain, int):
+        limit: int | None = explain
+    else:
+        limit = default_limit(len(candidates), explain == "all")
     left = solver.left_out(candidates, bounds, chosen, needed, barred, limit, progress=progress)
+    listed = {entry.id for entry in left} | set(chosen.chosen)
+    unexplained = tuple(
+        c.id for c in candidates if c.viable and c.id not in listed and c.id not in barred
+    )
     greedy = solver.value_for_money(candidates, bounds, chosen, needed, barred)
     frontier = (
         solver.frontier(candidates, bounds, frontier_steps, needed, barred)
         if frontier_steps
         else None
     )
-    return SelectionReport(analysis, chosen, left, greedy, frontier, must, exclude)
+    return SelectionReport(analysis, chosen, left, greedy, frontier, must, exclude, unexplained)

@@ -129,9 +129,7 @@ def memo(
         # the frontier of what the verdicts allow to fund
         chosen = with_progress(
             "select",
-            lambda: run_selection(
-                analysis, frontier_steps=20, exclude=barred(decision), explain=False
-            ),
+            lambda: run_selection(analysis, frontier_steps=20, exclude=barred(decision), explain=0),
         )
     command_line = ["afweging", "memo", str(portfolio), "--lang", lang_out, "--seed", str(seed),
                     "--samples", str(samples)]  # fmt: skip

@@ -12,6 +12,19 @@ from afweging.cli.options import SelectionFormat
 from afweging.cli.terminal import with_progress_bar
 
 
+def _explain_option(value: str) -> str:
+    """``--explain``: default, all, or a whole number (usage error otherwise)."""
+    word = value.strip().casefold()
+    if word in ("default", "all") or word.isdigit():
+        return word
+    raise typer.BadParameter(f"'{value}' is not default, all or a whole number (e.g. 20)")
+
+
+def _explain_limit(word: str) -> Literal["default", "all"] | int:
+    """The checked ``--explain`` as ``pipeline.selection`` takes it."""
+    return int(word) if word.isdigit() else "all" if word == "all" else "default"
+
+
 @command
 @grouped
 def select(
@@ -23,11 +36,12 @@ def select(
     ] = False,
     steps: Annotated[int, typer.Option("--steps", min=1, max=200, help="Frontier steps.")] = 20,
     explain: Annotated[
-        Literal["default", "all"],
+        str,
         typer.Option(
             "--explain",
             help="Which left-out items to explain: default (all up to 1,000 items, else the "
-            "50 nearest the cut) or all.",
+            "50 nearest the cut), all, or a number N: the N nearest the cut.",
+            callback=_explain_option,
         ),
     ] = "default",
     output: Output[SelectionFormat],
@@ -40,7 +54,7 @@ def select(
         "select",
         lambda progress: selection(
             analysis, **limits.keywords(), frontier_steps=steps if frontier else None,
-            explain_all=explain == "all", progress=progress,
+            explain=_explain_limit(explain), progress=progress,
         ),
     )  # fmt: skip
     output.emit(report, "selection", lang_out)

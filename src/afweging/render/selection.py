@@ -177,7 +177,14 @@ def selection_view(report: SelectionReport, lang: Language) -> View:
     heading = text("select_head", lang, title=single_line(report.analysis.loaded.portfolio.title))
     warning = discontinued_line(report, lang)
     notes = [summary_line(report, lang), *([warning] if warning else []), greedy_line(report, lang)]
+    if report.unexplained:
+        notes.append(unexplained_line(report, lang))
     return View(heading, blocks, notes)
+
+
+def unexplained_line(report: SelectionReport, lang: Language) -> str:
+    """How many left-out items went unexplained, and how to have them explained."""
+    return text("select_not_explained_note", lang, count=len(report.unexplained))
 
 
 def selection_document(report: SelectionReport, lang: Language) -> dict[str, Any]:
@@ -207,6 +214,7 @@ def selection_document(report: SelectionReport, lang: Language) -> dict[str, Any
             "only_greedy": list(report.value_for_money.only_greedy),
             "only_optimal": list(report.value_for_money.only_optimal),
         },
+        "unexplained": list(report.unexplained),
         "frontier": None
         if report.frontier is None
         else [point._asdict() for point in report.frontier],
@@ -232,6 +240,7 @@ def selection_csv(report: SelectionReport, lang: Language) -> str:
         ]
     )
     left = {item.id: item for item in report.left_out}
+    unexplained = set(report.unexplained)
     for e in report.value_for_money.order:
         writer.writerow(
             [
@@ -243,7 +252,11 @@ def selection_csv(report: SelectionReport, lang: Language) -> str:
                 "" if e.per_million_eur is None else repr(e.per_million_eur),
                 "" if e.per_fte is None else repr(e.per_fte),
                 "true" if e.greedy else "false",
-                change_text(report, left[e.id], lang) if e.id in left else "",
+                change_text(report, left[e.id], lang)
+                if e.id in left
+                else text("select_not_explained", lang)
+                if e.id in unexplained
+                else "",
             ]
         )
     return out.getvalue()
