@@ -21,8 +21,8 @@ then lower staff, then earlier items (being a sum, a very small saving can lose 
 better position). It is worth at most half a ``TIE`` in all, so it never trades value
 for savings: the chosen value is within half a millionth of a point of the maximum.
 Differences the solver cannot resolve (its gap, a millionth of a ``TIE``, and what a
-column within its integrality tolerance of 0 or 1 may add, up to a hundredth of a ``TIE``:
-see ``milp._OPTIONS``) are left to HiGHS, which is deterministic: each solve
+column within its integrality tolerance of 0 or 1 may add: see
+``milp.STRICT_INTEGRALITY``) are left to HiGHS, which is deterministic: each solve
 starts afresh (``milp``), so the same question gives the same set on every run, whatever
 was solved before it.
 
@@ -357,15 +357,17 @@ def solve(
     if not problem.items:
         return [] if target is None or target <= 0 else None
     mode = "value" if value_only and target is None else None
-    chosen = _prepared(problem, limits, forced, target, minimise, mode).solve()
-    if chosen is None:
-        return None
-    found: list[int] = np.flatnonzero(chosen).tolist()
-    if target is not None and total(problem.items[i].value for i in found) < target:
-        # what a column within the integrality tolerance of 1 or 0 did (``milp._OPTIONS``):
-        # an answer built on this set would be wrong: the item's sentence says it failed
-        raise SolverError("the solver returned a set worth less than the value asked for")
-    return found
+    programme = _prepared(problem, limits, forced, target, minimise, mode)
+    for strict in (False, True):
+        chosen = programme.solve(strict=strict)
+        if chosen is None:
+            return None
+        found: list[int] = np.flatnonzero(chosen).tolist()
+        if target is None or total(problem.items[i].value for i in found) >= target:
+            return found
+        # short of the target: a column within the integrality tolerance of 0 filled the
+        # value row (``milp.STRICT_INTEGRALITY``); once more with a strict tolerance
+    raise SolverError("the solver returned a set worth less than the value asked for")
 
 
 def reduced_costs(
