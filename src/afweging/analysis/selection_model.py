@@ -365,8 +365,7 @@ def solve(
         found: list[int] = np.flatnonzero(chosen).tolist()
         if target is None or total(problem.items[i].value for i in found) >= target:
             return found
-        # short of the target: a column within the integrality tolerance of 0 filled the
-        # value row (``milp.STRICT_INTEGRALITY``); once more with a strict tolerance
+        # short of its target (``milp.STRICT_INTEGRALITY``): once more, strictly
     raise SolverError("the solver returned a set worth less than the value asked for")
 
 
@@ -410,11 +409,9 @@ def _prepared(
     if problem.mode != mode:
         programme.set_cost(problem.costs[mode], VALUE_GAP if mode == "value" else DEFAULT_GAP)
         problem.mode = mode
-    # A least-cost solve of a small programme runs without presolve: with the series options
-    # (``milp.series_options``: no feasibility jump to find the optimum early) HiGHS's presolve
-    # cut off its optimum (seeds 2023618635 and 427835925 of the exhaustive explanation test).
-    # It costs the 100-item explanations a fifth more time; larger programmes keep HiGHS's
-    # defaults, under which no least-cost solve went wrong.
+    # A least-cost solve of a small programme runs without presolve, which under the series
+    # options (``milp.series_options``) cut off its optimum (seeds 2023618635, 427835925 of
+    # the exhaustive explanation test); it costs the 100-item explanations a fifth more time.
     programme.set_presolve(target is None or len(problem.items) > SMALL)
     programme.set_row(_BUDGET_ROW, -inf, budget)
     programme.set_row(_FTE_ROW, -inf, fte)
