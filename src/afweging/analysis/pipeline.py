@@ -132,7 +132,7 @@ class SelectionReport(NamedTuple):
     frontier: "list[FrontierPoint] | None"
     must: tuple[str, ...]
     exclude: tuple[str, ...]
-    unexplained: tuple[str, ...] = ()
+    unexplained: tuple[str, ...]
     """Viable left-out items not explained (beyond the limit on explanations), in
     ranking order."""
 

@@ -240,7 +240,8 @@ def selection_csv(report: SelectionReport, lang: Language) -> str:
         ]
     )
     left = {item.id: item for item in report.left_out}
-    unexplained = set(report.unexplained)
+    changes = {i: text("select_not_explained", lang) for i in report.unexplained}
+    changes.update((i, change_text(report, item, lang)) for i, item in left.items())
     for e in report.value_for_money.order:
         writer.writerow(
             [
@@ -252,11 +253,7 @@ def selection_csv(report: SelectionReport, lang: Language) -> str:
                 "" if e.per_million_eur is None else repr(e.per_million_eur),
                 "" if e.per_fte is None else repr(e.per_fte),
                 "true" if e.greedy else "false",
-                change_text(report, left[e.id], lang)
-                if e.id in left
-                else text("select_not_explained", lang)
-                if e.id in unexplained
-                else "",
+                changes.get(e.id, ""),
             ]
         )
     return out.getvalue()
