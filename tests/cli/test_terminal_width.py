@@ -94,3 +94,51 @@ def test_the_rule_for_broken_ids() -> None:
     assert broken_ids("  ambulance-geg…\n") == ["ambulance-gegevens"]
     assert broken_ids("x politie-verbindings\nofficieren y") == ["politie-verbindingsofficieren"]
     assert broken_ids("Pilot Benelux-waterstof- en energie…   55,0") == []
+
+
+def column(output: str, header: str, gap: int) -> list[list[str]]:
+    """The cells of a left-aligned column of the table headed by ``header``, each as its
+    lines. A cell ends where ``gap`` spaces begin (the space between two columns: 2 in
+    plain text, at least 3 in a terminal's table)."""
+    lines = output.splitlines()
+    top = next(n for n, line in enumerate(lines) if re.search(rf"(^|  ){re.escape(header)}", line))
+    start = lines[top].index(header)
+    cells: list[list[str]] = []
+    for line in lines[top + 1 :]:
+        if not line.strip():
+            break
+        if set(line) <= {"─"}:  # the terminal's rule under the header
+            continue
+        rest = line[start:]  # left-aligned: a cell on this line begins right at ``start``
+        part = "" if rest.startswith(" ") else re.split(f" {{{gap},}}", rest.rstrip())[0]
+        if not line.startswith(" "):  # a row begins with its first (left-aligned) cell
+            cells.append([part])
+        elif part:
+            cells[-1].append(part)
+    return cells
+
+
+@pytest.mark.parametrize(
+    ("view", "header"),
+    [
+        (["select", str(EXAMPLE), "--budget", "2000000"], "what would bring it in"),
+        (["decide", str(EXAMPLE), "--samples", "300"], "verdict"),
+        (["decide", str(EXAMPLE), "--samples", "300"], "reason"),
+        (["robustness", str(EXAMPLE), "--samples", "300"], "order unchanged"),
+    ],
+)
+def test_sentences_wrap_whole_on_a_narrow_terminal(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, view: list[str], header: str
+) -> None:
+    """At 80 columns a column of sentences (what would bring an item in, a verdict, its
+    reason) is wrapped at spaces, never cut: word for word what a pipe gets."""
+    piped = cli(*view, "--lang", "en", env={"COLUMNS": "80"})
+    monkeypatch.setattr(terminal, "is_terminal", lambda: True)
+    narrow = cli(*view, "--lang", "en", env={"COLUMNS": "80"})
+    assert narrow.exit_code == piped.exit_code == 0, narrow.stderr
+    whole = [" ".join(lines) for lines in column(piped.stdout, header, 2)]
+    wrapped = column(narrow.stdout, header, 3)
+    assert len(whole) >= 4
+    assert any(len(lines) > 1 for lines in wrapped)
+    assert [" ".join(lines) for lines in wrapped] == whole
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80

@@ -241,7 +241,7 @@ def decision_view(decision: Decision, lang: Language) -> View:
     )  # fmt: skip
     rows = decision_rows(decision, lang)
     styles = ["bold" if d.fragile else "" for d in decision.items]
-    blocks: list[Block | str] = [Block(headers, "lllrr", rows, styles)]
+    blocks: list[Block | str] = [Block(headers, "lllrr", rows, styles, frozenset({1, 2, 3}))]
     blocks.append(text("decide_conditions", lang) + ":")
     lines = [
         f"  {single_line(d.entry.item.name)} ({single_line(d.id)}): "

@@ -1,12 +1,15 @@
-"""Tables that fit the terminal: names shortened with an ellipsis, never wrapped; ids,
-numbers and bars never broken; headers never split; columns that still do not fit
-left out, from the right, with a note that names them (``--wide`` keeps them all).
+"""Tables that fit the terminal: names shortened with an ellipsis, sentences wrapped at
+spaces; ids, numbers, bars and words never broken; headers never split; columns that
+still do not fit left out, from the right, with a note that names them (``--wide`` keeps
+them all).
 
 Only the terminal's tables are fitted: the plain text for pipes keeps its full width.
 A column may be shortened when it holds free text (a left-aligned column with a space
-in some cell: names, clusters' labels, flags in words); everything else keeps its
-width or is left out whole. The first two columns (rank and id, or name and id) always
-stay.
+in some cell: names, clusters' labels, flags in words); a column of sentences
+(``Block.wrap``: a verdict, its reason, what would bring an item in) is wrapped instead,
+down to its longest word, and left out only when nothing else can go. Everything else
+keeps its width or is left out whole. The first two columns (rank and id, or name and id)
+always stay.
 """
 
 from afweging.i18n import Language, text
@@ -19,6 +22,9 @@ FLOORS = (24, 12)
 while other text columns can still be left out instead, then to 12."""
 KEEP = 2
 """The leading columns that are never left out."""
+SENTENCE = 16
+"""How narrow a column of sentences may be wrapped (unless it is narrower, or a word in it
+is wider): narrower, a reason takes more lines than it has words."""
 
 
 def cell_len(value: str) -> int:
@@ -48,18 +54,37 @@ def _free_text(block: Block, index: int) -> bool:
     return block.align[index] == "l" and any(" " in row[index] for row in block.rows)
 
 
+def wrap(value: str, width: int) -> str:
+    """``value`` wrapped at spaces into lines of at most ``width`` cells (a word wider than
+    that, which only a column left narrower than its floor has, shortened)."""
+    lines: list[str] = []
+    for word in value.split():
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(shorten(line, width) for line in lines)
+
+
+def _floor(block: Block, index: int, natural: int, floor: int) -> int:
+    """How narrow a column may become: sentences to ``SENTENCE`` (or their longest word),
+    free text to ``floor``, anything else not at all (never below the header)."""
+    header = cell_len(block.headers[index])
+    if index in block.wrap:
+        words = (word for row in block.rows for word in row[index].split())
+        return max(header, min(SENTENCE, natural), max(map(cell_len, words), default=0))
+    if _free_text(block, index):
+        return max(header, min(floor, natural))
+    return natural
+
+
 def _shrunk(block: Block, keep: list[int], width: int, floor: int) -> list[int] | None:
     """Widths of the kept columns that fit ``width`` (free text shortened to no less
-    than ``floor``), or None."""
+    than ``floor``, sentences wrapped), or None."""
     natural = _widths(block)
     widths = [natural[i] for i in keep]
     excess = sum(widths) + GAP * (len(keep) - 1) - width
-    floors = [
-        max(cell_len(block.headers[i]), min(floor, natural[i]))
-        if _free_text(block, i)
-        else natural[i]
-        for i in keep
-    ]
+    floors = [_floor(block, i, natural[i], floor) for i in keep]
     while excess > 0:
         # take a cell from the widest column that can still give one
         candidates = [k for k, w in enumerate(widths) if w > floors[k]]
@@ -92,11 +117,18 @@ def fit_block(block: Block, width: int) -> tuple[Block, list[str]]:
     # columns after it can go instead
     names = [i for i in range(len(block.headers)) if _free_text(block, i)]
     text_columns = [
-        i for i in order if block.align[i] == "l" and not _is_bar(block, i) and i not in names[:1]
+        i
+        for i in order
+        if block.align[i] == "l"
+        and not _is_bar(block, i)
+        and i not in names[:1]
+        and i not in block.wrap
     ]
     widths: list[int] | None = None
-    last_resort = text_columns + [i for i in order if i not in text_columns and i not in names]
-    last_resort += [i for i in order if i not in last_resort]  # the name, at the very last
+    others = [i for i in order if i not in text_columns and i not in block.wrap]
+    last_resort = text_columns + [i for i in others if i not in names]
+    last_resort += [i for i in order if i in block.wrap]  # sentences, then the name, last
+    last_resort += [i for i in order if i not in last_resort]
     for floor, droppable in ((FLOORS[0], text_columns), (FLOORS[1], text_columns),
                              (FLOORS[1], last_resort)):  # fmt: skip
         keep = list(range(len(block.headers)))
@@ -115,7 +147,10 @@ def fit_block(block: Block, width: int) -> tuple[Block, list[str]]:
         tuple(block.headers[i] for i in keep),
         "".join(block.align[i] for i in keep),
         [
-            tuple(shorten(row[i], w) for i, w in zip(keep, widths, strict=True))
+            tuple(
+                (wrap if i in block.wrap else shorten)(row[i], w)
+                for i, w in zip(keep, widths, strict=True)
+            )
             for row in block.rows
         ],
         block.styles,

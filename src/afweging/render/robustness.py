@@ -195,8 +195,8 @@ def robustness_view(report: RobustnessReport, lang: Language) -> View:
     method_headers = (text("robust_method", lang), "Kendall tau", f"top {top}")
     blocks: list[Block | str] = [
         Block(item_headers, "rllrlr", item_rows, [""] * len(item_rows)),
-        Block(weight_headers, "lrll", weight_rows, [""] * len(weight_rows)),
-        Block(method_headers, "lrl", method_rows, [""] * len(method_rows)),
+        Block(weight_headers, "lrll", weight_rows, [""] * len(weight_rows), frozenset({2, 3})),
+        Block(method_headers, "lrl", method_rows, [""] * len(method_rows), frozenset({2})),
     ]
     if accepted.excluded:
         names = [report.analysis.matrix.items[i].id for i in accepted.excluded]

@@ -158,7 +158,7 @@ def selection_view(report: SelectionReport, lang: Language) -> View:
     blocks: list[Block | str] = [
         Block(chosen_headers, "llrrr", chosen_rows, [""] * len(chosen_rows)),
         text("select_left_out", lang),
-        Block(left_headers, "lrrrl", left_rows, [""] * len(left_rows)),
+        Block(left_headers, "lrrrl", left_rows, [""] * len(left_rows), frozenset({4})),
         text("select_vfm", lang),
         Block(vfm_headers, "lrrrll", vfm_rows, [""] * len(vfm_rows)),
     ]

@@ -24,12 +24,17 @@ BAR_WIDTH = 20
 
 
 class Block(NamedTuple):
-    """A table of cells: headers, alignment per column (``l``/``r``), rows, row styles."""
+    """A table of cells: headers, alignment per column (``l``/``r``), rows, row styles.
+
+    ``wrap``: the columns of sentences (a verdict, its reason, what would bring an item
+    in), whose cells a narrow terminal wraps at spaces (``render.fit``) where it shortens
+    a name; a sentence cut off says nothing."""
 
     headers: tuple[str, ...]
     align: str
     rows: list[tuple[str, ...]]
     styles: list[str]
+    wrap: frozenset[int] = frozenset()
 
 
 class View(NamedTuple):
