@@ -33,16 +33,17 @@ def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def broken_ids(output: str) -> list[str]:
-    """Ids of the example shortened with an ellipsis (a cell of one word that is the
-    start of an id), or split over two lines (a line ends with the start of an id and
-    the next line begins with the rest)."""
+    """Ids of the example shortened with an ellipsis (a cell of one word, or the last of a
+    list of ids, that is the start of an id), or split over two lines (a line ends with
+    the start of an id and the next line begins with the rest)."""
     found = []
     lines = output.splitlines()
     for number, line in enumerate(lines):
         cells = [cell.strip() for cell in re.split(r" {2,}", line)]
         for cell in cells:
-            core = cell[:-1]
-            if cell.endswith("…") and " " not in core:
+            # the cut word: the whole cell, or the last of a list of ids
+            core = cell[:-1].rpartition(", ")[2]
+            if cell.endswith("…") and core and " " not in core:
                 found += [i for i in IDS if i.startswith(core) and i != core]
         words = line.split()
         following = lines[number + 1].split() if number + 1 < len(lines) else []
@@ -92,6 +93,9 @@ def test_the_rule_for_broken_ids() -> None:
     """An id cut with an ellipsis or at a line end counts as broken; a whole one does not."""
     assert broken_ids("  ambulance-gegevens  x\n") == []
     assert broken_ids("  ambulance-geg…\n") == ["ambulance-gegevens"]
+    assert broken_ids("  1.00   waterstofcorridor, grensoverschrijdend-best…\n") == [
+        "grensoverschrijdend-bestuur"
+    ]
     assert broken_ids("x politie-verbindings\nofficieren y") == ["politie-verbindingsofficieren"]
     assert broken_ids("Pilot Benelux-waterstof- en energie…   55,0") == []
 
