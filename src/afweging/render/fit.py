@@ -125,8 +125,9 @@ def fit_block(block: Block, width: int) -> tuple[Block, list[str]]:
         and i not in block.wrap
     ]
     widths: list[int] | None = None
-    others = [i for i in order if i not in text_columns and i not in block.wrap]
-    last_resort = text_columns + [i for i in others if i not in names]
+    last_resort = text_columns + [
+        i for i in order if i not in text_columns and i not in block.wrap and i not in names
+    ]
     last_resort += [i for i in order if i in block.wrap]  # sentences, then the name, last
     last_resort += [i for i in order if i not in last_resort]
     for floor, droppable in ((FLOORS[0], text_columns), (FLOORS[1], text_columns),
